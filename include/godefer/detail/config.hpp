@@ -1,0 +1,67 @@
+// godefer/detail/config.hpp: feature tests shared by every godefer header.
+//
+//   GODEFER_HAS_EXCEPTIONS       1 unless compiled with -fno-exceptions
+//   GODEFER_HAS_SOURCE_LOCATION  1 when <source_location> (C++20) is usable
+//   GODEFER_HAS_CXXABI           1 when <cxxabi.h> gives demangling and abi::__forced_unwind
+//   GODEFER_HAS_EXECINFO         1 when <execinfo.h> can capture stack traces (glibc)
+//   GODEFER_TRY / GODEFER_CATCH_ALL / GODEFER_RETHROW: try/catch that compile away without
+//   exceptions (the catch block is then dead code).
+#ifndef GODEFER_DETAIL_CONFIG_HPP
+#define GODEFER_DETAIL_CONFIG_HPP
+
+#if __cplusplus < 201703L && !(defined(_MSVC_LANG) && _MSVC_LANG >= 201703L)
+#error "godefer needs C++17 or later (-std=c++17)."
+#endif
+
+#include <version>
+
+#if defined(__cpp_exceptions) || defined(__EXCEPTIONS)
+#define GODEFER_HAS_EXCEPTIONS 1
+#else
+#define GODEFER_HAS_EXCEPTIONS 0
+#endif
+
+#if defined(__cpp_lib_source_location) && __cpp_lib_source_location >= 201907L
+#define GODEFER_HAS_SOURCE_LOCATION 1
+#else
+#define GODEFER_HAS_SOURCE_LOCATION 0
+#endif
+
+#if defined(__has_include)
+#if __has_include(<cxxabi.h>)
+#define GODEFER_HAS_CXXABI 1
+#endif
+#if __has_include(<execinfo.h>)
+#define GODEFER_HAS_EXECINFO 1
+#endif
+#endif
+#ifndef GODEFER_HAS_CXXABI
+#define GODEFER_HAS_CXXABI 0
+#endif
+#ifndef GODEFER_HAS_EXECINFO
+#define GODEFER_HAS_EXECINFO 0
+#endif
+
+#if GODEFER_HAS_EXCEPTIONS
+#define GODEFER_TRY try
+#define GODEFER_CATCH_ALL catch (...)
+#define GODEFER_RETHROW throw
+#else
+#define GODEFER_TRY if (true)
+#define GODEFER_CATCH_ALL else
+#define GODEFER_RETHROW ::std::abort()
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#define GODEFER_NOINLINE __attribute__((noinline))
+#define GODEFER_COLD __attribute__((cold, noinline))
+#define GODEFER_LIKELY(x) __builtin_expect(!!(x), 1)
+#define GODEFER_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define GODEFER_NOINLINE
+#define GODEFER_COLD
+#define GODEFER_LIKELY(x) (x)
+#define GODEFER_UNLIKELY(x) (x)
+#endif
+
+#endif  // GODEFER_DETAIL_CONFIG_HPP
