@@ -4,7 +4,10 @@
 //
 //   int main() {
 //       godefer::scope_exit bye{[] { std::puts("block done"); }};   // block-scoped (RAII)
-//       // Function-scoped Go defer/panic/recover: godefer::run, godefer::frame (see README).
+//       return godefer::main([](godefer::frame& f) {                 // function-scoped (Go)
+//           f.defer([] { std::puts("main's frame ends"); });
+//           godefer::panic("boom");             // calls run, report on stderr, exit status 2
+//       });
 //   }
 //
 // Block-scoped guards: scope_exit, scope_fail, scope_success, unique_resource and the
@@ -20,6 +23,12 @@
 #include "godefer/unique_resource.hpp"
 
 // --- Go's defer, panic and recover -------------------------------------------------------------
-// (frame.hpp, run.hpp, panic.hpp, ... are added here.)
+#include "godefer/errors.hpp"
+#include "godefer/frame.hpp"
+#include "godefer/go.hpp"
+#include "godefer/panic.hpp"
+#include "godefer/panic_site.hpp"
+#include "godefer/panic_value.hpp"
+#include "godefer/run.hpp"
 
 #endif  // GODEFER_GODEFER_HPP

@@ -1,0 +1,85 @@
+// godefer/detail/bound_call.hpp: a deferred call with its arguments copied at defer time, and the
+// checks frame::defer makes before storing one.
+//
+//   bound_call<void (*)(int), int> c{&show, 1};   // like std::thread: decayed copies,
+//   c();                                           // passed as rvalues when called
+#ifndef GODEFER_DETAIL_BOUND_CALL_HPP
+#define GODEFER_DETAIL_BOUND_CALL_HPP
+
+#include <godefer/detail/config.hpp>
+#include <godefer/errors.hpp>
+#include <godefer/panic.hpp>
+
+#include <cstddef>
+#include <functional>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+namespace godefer::detail {
+
+template <class F, class... A>
+struct bound_call {
+    template <class G, class... B>
+    explicit bound_call(G&& g, B&&... b) : fn(std::forward<G>(g)), args(std::forward<B>(b)...) {}
+    void operator()() {
+        std::apply([this](A&... a) { std::invoke(std::move(fn), std::move(a)...); }, args);
+    }
+    F fn;
+    std::tuple<A...> args;
+};
+
+template <class F>
+struct bound_call<F> {
+    template <class G>
+    explicit bound_call(G&& g) : fn(std::forward<G>(g)) {}
+    void operator()() { std::invoke(std::move(fn)); }
+    F fn;
+};
+
+// The argument to build a stored copy from when some part of the call may throw while being
+// stored: an lvalue (a copy, the original stays intact) unless the type can only be moved.
+template <class T>
+constexpr decltype(auto) keep_original(std::remove_reference_t<T>& x) noexcept {
+    using D = std::decay_t<T>;
+    if constexpr (std::is_constructible_v<D, std::remove_reference_t<T>&>)
+        return static_cast<std::remove_reference_t<T>&>(x);
+    else
+        return static_cast<T&&>(x);
+}
+
+template <class T, class = void>
+struct null_comparable : std::false_type {};
+template <class T>
+struct null_comparable<T, std::void_t<decltype(std::declval<const T&>() == nullptr)>>
+    : std::true_type {};
+
+[[noreturn]] GODEFER_COLD inline void refuse_defer(const char* why) { panic(defer_error(why)); }
+
+// Panics (defer_error) when the call can only fail: Go panics when such a call runs (R27);
+// godefer refuses it where it is made, so the panic's site and stack show that line.
+template <class F, class... A>
+void refuse_null_call(const F& fn, const A&... args) {
+    using D = std::decay_t<F>;
+    if constexpr (std::is_pointer_v<D>) {
+        if (fn == nullptr) refuse_defer("godefer: defer called with a null function pointer");
+    } else if constexpr (std::is_member_pointer_v<D>) {
+        if (fn == nullptr) refuse_defer("godefer: defer called with a null member pointer");
+        if constexpr (sizeof...(A) > 0) {
+            const auto& obj = std::get<0>(std::forward_as_tuple(args...));
+            using O = std::decay_t<decltype(obj)>;
+            if constexpr (std::is_pointer_v<O> || null_comparable<O>::value) {
+                if (obj == nullptr)
+                    refuse_defer(
+                        "godefer: defer called with a member pointer and a null object pointer");
+            }
+        }
+    } else if constexpr (null_comparable<D>::value) {
+        if (fn == nullptr)
+            refuse_defer("godefer: defer called with an empty function object (std::function)");
+    }
+}
+
+}  // namespace godefer::detail
+
+#endif  // GODEFER_DETAIL_BOUND_CALL_HPP

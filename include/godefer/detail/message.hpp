@@ -1,0 +1,118 @@
+// godefer/detail/message.hpp: the text of a panic value (panic_value::message() and the report).
+//
+// Rules, the first that applies: strings as they are; bool as true/false; char as the character;
+// other integers (signed char and unsigned char included) as numbers; floating point in the
+// shortest round-trip form; enums as their number; std::exception::what(); error_code::message();
+// anything with operator<<; otherwise the demangled type name.
+#ifndef GODEFER_DETAIL_MESSAGE_HPP
+#define GODEFER_DETAIL_MESSAGE_HPP
+
+#include <godefer/detail/config.hpp>
+
+#include <charconv>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+#include <typeinfo>
+#include <utility>
+
+#if GODEFER_HAS_CXXABI
+#include <cxxabi.h>
+#endif
+
+namespace godefer::detail {
+
+inline std::string demangle(const char* mangled) {
+#if GODEFER_HAS_CXXABI
+    int status = 0;
+    std::unique_ptr<char, void (*)(void*)> out{
+        abi::__cxa_demangle(mangled, nullptr, nullptr, &status), std::free};
+    if (status == 0 && out) return out.get();
+#endif
+    return mangled;
+}
+
+template <class T, class = void>
+struct has_ostream_insert : std::false_type {};
+template <class T>
+struct has_ostream_insert<
+    T, std::void_t<decltype(std::declval<std::ostream&>() << std::declval<const T&>())>>
+    : std::true_type {};
+
+template <class F>
+std::string float_text(F v) {
+#if defined(__cpp_lib_to_chars) && __cpp_lib_to_chars >= 201611L
+    char buf[64];
+    auto r = std::to_chars(buf, buf + sizeof buf, v);
+    if (r.ec == std::errc{}) return std::string(buf, r.ptr);
+#endif
+    std::snprintf(buf, sizeof buf, "%.17g", static_cast<double>(v));
+    return buf;
+}
+
+template <class T>
+std::string to_message(const T& v) {
+    if constexpr (std::is_convertible_v<const T&, std::string_view>) {
+        return std::string(std::string_view(v));
+    } else if constexpr (std::is_same_v<T, bool>) {
+        return v ? "true" : "false";
+    } else if constexpr (std::is_same_v<T, char>) {
+        return std::string(1, v);
+    } else if constexpr (std::is_integral_v<T>) {
+        if constexpr (std::is_signed_v<T>) return std::to_string(static_cast<long long>(v));
+        else return std::to_string(static_cast<unsigned long long>(v));
+    } else if constexpr (std::is_floating_point_v<T>) {
+        return float_text(v);
+    } else if constexpr (std::is_enum_v<T>) {
+        return to_message(static_cast<std::underlying_type_t<T>>(v));
+    } else if constexpr (std::is_base_of_v<std::exception, T>) {
+        return v.what();
+    } else if constexpr (std::is_same_v<T, std::error_code> ||
+                         std::is_same_v<T, std::error_condition>) {
+        return v.message();
+    } else if constexpr (has_ostream_insert<T>::value) {
+        std::ostringstream os;
+        os << v;
+        return os.str();
+    } else {
+        return demangle(typeid(T).name());
+    }
+}
+
+// The text of an exception that godefer did not raise: what() for std::exception, strings as
+// they are, error_code::message(), otherwise the exception's type name when the runtime knows it.
+inline std::string describe_exception(const std::exception_ptr& ep) {
+#if GODEFER_HAS_EXCEPTIONS
+    if (!ep) return "<no exception>";
+    try {
+        std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+        return e.what();
+    } catch (const std::string& s) {
+        return s;
+    } catch (const char* s) {
+        return s ? s : "(null)";
+    } catch (const std::error_code& c) {
+        return c.message();
+    } catch (...) {
+#if GODEFER_HAS_CXXABI && defined(__GLIBCXX__)
+        if (const std::type_info* t = abi::__cxa_current_exception_type())
+            return demangle(t->name());
+#endif
+        return "unknown exception";
+    }
+#else
+    (void)ep;
+    return "<no exception>";
+#endif
+}
+
+}  // namespace godefer::detail
+
+#endif  // GODEFER_DETAIL_MESSAGE_HPP

@@ -1,0 +1,142 @@
+// godefer/detail/panic_record.hpp: one entry of a thread's chain of panics (Go's _panic record).
+//
+// A record is a panic raised by godefer::panic (value_record<T>), a foreign C++ exception seen by
+// a run frame (foreign_record), a re-raise of an earlier record's value (reraised_record: same
+// value, same identity, new place on the chain) or a goexit. `older` links to the records this one
+// aborted, newest first: that chain is what the crash report prints, oldest first.
+#ifndef GODEFER_DETAIL_PANIC_RECORD_HPP
+#define GODEFER_DETAIL_PANIC_RECORD_HPP
+
+#include <godefer/detail/config.hpp>
+#include <godefer/detail/message.hpp>
+#include <godefer/detail/stack_trace.hpp>
+#include <godefer/panic_site.hpp>
+
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <typeinfo>
+#include <utility>
+
+namespace godefer::detail {
+
+enum class record_kind : unsigned char { panic, goexit };
+
+struct panic_record {
+    explicit panic_record(record_kind k, panic_site s = {}) noexcept : kind(k), site(s) {}
+    panic_record(const panic_record&) = delete;
+    panic_record& operator=(const panic_record&) = delete;
+    virtual ~panic_record() = default;
+
+    record_kind kind;
+    bool recovered = false;  // recover() stopped it (it may still be on a chain: Go's "[recovered]")
+    bool aborted = false;    // a later panic or goexit replaced it before it was recovered
+    panic_site site;
+    std::shared_ptr<panic_record> older;
+    stack_trace trace;
+
+    bool is_goexit() const noexcept { return kind == record_kind::goexit; }
+
+    // The value's text (see message.hpp), computed once and cached for what().
+    const std::string& message() const {
+        std::call_once(message_once_, [this] { message_ = compute_message(); });
+        return message_;
+    }
+    // The dynamic type of the value (of the exception, for a foreign one), or null.
+    virtual const std::type_info* value_type() const noexcept { return nullptr; }
+    // The value's address, or null (foreign exceptions are reached through exception()).
+    virtual const void* value_address() const noexcept { return nullptr; }
+    // Throws `const V*` pointing at the value (used to match a catch-like get_if<T>).
+    virtual void throw_value_pointer() const {}
+    // The foreign exception this record stands for, or null.
+    virtual std::exception_ptr foreign() const noexcept { return nullptr; }
+    // The record whose value this one carries (itself, unless re-raised).
+    virtual const panic_record& origin() const noexcept { return *this; }
+
+    // Does this chain (this record and the older ones) contain r?
+    bool chain_contains(const panic_record* r) const noexcept {
+        for (const panic_record* p = this; p != nullptr; p = p->older.get())
+            if (p == r) return true;
+        return false;
+    }
+
+protected:
+    virtual std::string compute_message() const { return {}; }
+
+private:
+    mutable std::once_flag message_once_;
+    mutable std::string message_;
+};
+
+template <class T>
+struct value_record final : panic_record {
+    template <class U>
+    value_record(panic_site s, U&& v) : panic_record(record_kind::panic, s), value(std::forward<U>(v)) {}
+    T value;
+
+    const std::type_info* value_type() const noexcept override { return &typeid(T); }
+    const void* value_address() const noexcept override { return std::addressof(value); }
+    void throw_value_pointer() const override {
+#if GODEFER_HAS_EXCEPTIONS
+        throw std::addressof(value);
+#endif
+    }
+
+protected:
+    std::string compute_message() const override { return to_message(value); }
+};
+
+struct foreign_record final : panic_record {
+    explicit foreign_record(std::exception_ptr e) noexcept
+        : panic_record(record_kind::panic), ep(std::move(e)) {}
+    std::exception_ptr ep;
+
+    const std::type_info* value_type() const noexcept override {
+#if defined(__GLIBCXX__) && GODEFER_HAS_EXCEPTIONS
+        return ep.__cxa_exception_type();
+#else
+        return nullptr;
+#endif
+    }
+    std::exception_ptr foreign() const noexcept override { return ep; }
+
+protected:
+    std::string compute_message() const override { return describe_exception(ep); }
+};
+
+struct reraised_record final : panic_record {
+    reraised_record(panic_site s, std::shared_ptr<const panic_record> from) noexcept
+        : panic_record(record_kind::panic, s), source(std::move(from)) {}
+    std::shared_ptr<const panic_record> source;
+
+    const std::type_info* value_type() const noexcept override { return source->value_type(); }
+    const void* value_address() const noexcept override { return source->value_address(); }
+    void throw_value_pointer() const override { source->throw_value_pointer(); }
+    std::exception_ptr foreign() const noexcept override { return source->foreign(); }
+    const panic_record& origin() const noexcept override { return source->origin(); }
+
+protected:
+    std::string compute_message() const override { return source->message(); }
+};
+
+// A new record carrying r's value (Go's panic(recover())): same value, same identity.
+inline std::shared_ptr<panic_record> reraise(std::shared_ptr<const panic_record> r, panic_site s) {
+    if (!s.known()) s = r->site;
+    auto out = std::make_shared<reraised_record>(s, std::move(r));
+    out->trace.capture();
+    return out;
+}
+
+// Links `below` (the panic being replaced) under the chain of `top`, marking it aborted.
+inline void link_below(panic_record& top, std::shared_ptr<panic_record> below) noexcept {
+    if (!below || top.chain_contains(below.get())) return;
+    if (!below->is_goexit() && !below->recovered) below->aborted = true;
+    panic_record* bottom = &top;
+    while (bottom->older) bottom = bottom->older.get();
+    bottom->older = std::move(below);
+}
+
+}  // namespace godefer::detail
+
+#endif  // GODEFER_DETAIL_PANIC_RECORD_HPP

@@ -1,0 +1,174 @@
+// godefer/frame.hpp: Go's function-scoped defer stack.
+//
+//   void copy_all(const std::vector<std::string>& paths) {
+//       godefer::frame f;                          // declared first: its calls run last
+//       for (const auto& p : paths) {
+//           FILE* in = std::fopen(p.c_str(), "rb");
+//           if (!in) continue;
+//           f.defer(std::fclose, in);              // `in` is copied now (Go rule R1)
+//           ...
+//       }                                          // nothing closed yet: defers accumulate
+//   }                                              // every file closed here, newest first
+//
+// f.defer(fn, args...) decay-copies fn and args now (std::ref / std::cref pass a reference) and
+// pushes the call; the calls run in LIFO order when the frame ends, each at most once. fn is
+// anything std::invoke takes. A null function pointer, null member pointer, empty std::function,
+// or a member pointer with a null object pointer is refused at once with a panic (defer_error).
+// If storing the call fails, the call is made at once and the exception goes on.
+//
+// LIFETIME: the calls run after every local declared after the frame is destroyed (with run(),
+// after all the body's locals). Capture by value, pass arguments, or refer to state declared
+// before the frame.
+//
+// A frame declared as a local drains in its destructor: cheap, but it cannot recover. When a call
+// throws during a normal exit the remaining calls still run, then the last exception propagates;
+// when one throws while another exception unwinds, the remaining calls run, then std::terminate.
+// godefer::run gives the full Go rules (panic replacement, recover).
+#ifndef GODEFER_FRAME_HPP
+#define GODEFER_FRAME_HPP
+
+#include <godefer/detail/bound_call.hpp>
+#include <godefer/detail/call_stack.hpp>
+#include <godefer/detail/config.hpp>
+#include <godefer/detail/message.hpp>
+#include <godefer/detail/thread_state.hpp>
+#include <godefer/panic.hpp>
+
+#include <cstddef>
+#include <cstdio>
+#include <exception>
+#include <functional>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+namespace godefer {
+
+namespace detail {
+struct run_frame_tag {};
+class frame_access;
+}  // namespace detail
+
+class frame {
+public:
+    // A local frame: its calls run in its destructor.
+    frame() noexcept { attach(); }
+
+    frame(const frame&) = delete;
+    frame(frame&&) = delete;
+    frame& operator=(const frame&) = delete;
+    frame& operator=(frame&&) = delete;
+    static void* operator new(std::size_t) = delete;
+    static void* operator new[](std::size_t) = delete;
+
+    // Runs the pending calls, newest first. See the class comment for the exception rules.
+    ~frame() noexcept(false) {
+        if (calls_.pending()) drain_local();
+        detach();
+    }
+
+    // Requires: std::invoke(std::decay_t<F>, std::decay_t<A>...) is well-formed (on rvalues).
+    // Effects: decay-copies fn and args (moved from rvalues), pushes the call.
+    // Throws: panics with defer_error if fn is null; if storing fails (allocation, a copy), calls
+    // fn(args...) at once and rethrows.
+    template <class F, class... A>
+    void defer(F&& fn, A&&... args) {
+        detail::refuse_null_call(fn, args...);
+        using call = detail::bound_call<std::decay_t<F>, std::decay_t<A>...>;
+        static_assert(std::is_invocable_v<std::decay_t<F>, std::decay_t<A>...>,
+                      "frame::defer: the callable cannot be invoked with these arguments "
+                      "(they are decay-copied and passed as rvalues, as by std::thread; use "
+                      "std::ref to pass a reference).");
+        constexpr bool nothrow_store =
+            (std::is_nothrow_constructible_v<std::decay_t<F>, F&&> && ... &&
+             std::is_nothrow_constructible_v<std::decay_t<A>, A&&>);
+        GODEFER_TRY {
+            if constexpr (nothrow_store) {
+                calls_.push<call>(std::forward<F>(fn), std::forward<A>(args)...);
+            } else {
+                // Copy what can be copied so that the originals are intact if a copy throws.
+                calls_.push<call>(detail::keep_original<F>(fn), detail::keep_original<A>(args)...);
+            }
+        }
+        GODEFER_CATCH_ALL {
+            std::invoke(std::forward<F>(fn), std::forward<A>(args)...);
+            GODEFER_RETHROW;
+        }
+    }
+
+    // The number of calls not yet taken.
+    std::size_t size() const noexcept { return calls_.size(); }
+    bool empty() const noexcept { return !calls_.pending(); }
+
+private:
+    friend class detail::frame_access;
+    explicit frame(detail::run_frame_tag) noexcept { attach(); }
+
+    void attach() noexcept {
+#if !GODEFER_HAS_EXCEPTIONS
+        link_ = {detail::t_innermost_frame, &calls_};
+        detail::t_innermost_frame = &link_;
+#endif
+    }
+    void detach() noexcept {
+#if !GODEFER_HAS_EXCEPTIONS
+        detail::t_innermost_frame = link_.outer;
+#endif
+    }
+
+    void drain_local() {
+        GODEFER_TRY {
+            while (calls_.run_one()) {
+            }
+        }
+        GODEFER_CATCH_ALL { drain_local_after_throw(); }
+    }
+
+    // Called inside the handler of the first exception a call threw.
+    GODEFER_COLD void drain_local_after_throw() {
+#if GODEFER_HAS_EXCEPTIONS
+        std::exception_ptr last = std::current_exception();
+        while (calls_.pending()) {
+            try {
+                calls_.run_one();
+            } catch (...) {
+                last = std::current_exception();
+            }
+        }
+        if (std::uncaught_exceptions() > 0) terminate_while_unwinding(last);
+        std::rethrow_exception(last);
+#endif
+    }
+
+    [[noreturn]] GODEFER_COLD static void terminate_while_unwinding(
+        const std::exception_ptr& thrown) noexcept {
+        std::string msg = "godefer: a deferred call of a local godefer::frame threw (" +
+                          detail::describe_exception(thrown) +
+                          ") while another exception was unwinding";
+        if (auto raised = detail::this_thread_state().last_raised.lock())
+            msg += " (the last godefer panic on this thread: \"panic: " + raised->message() + "\")";
+        msg += "; calling std::terminate. Defer the calls through godefer::run to get Go's rule "
+               "(the newer panic replaces the older one).\n";
+        std::fflush(stdout);
+        std::fputs(msg.c_str(), stderr);
+        std::terminate();
+    }
+
+    detail::call_stack calls_;
+#if !GODEFER_HAS_EXCEPTIONS
+    detail::frame_link link_;
+#endif
+};
+
+namespace detail {
+// run() reaches the frame's calls through this class only.
+class frame_access {
+public:
+    static frame make_run_frame() noexcept { return frame(run_frame_tag{}); }
+    static call_stack& calls(frame& f) noexcept { return f.calls_; }
+};
+}  // namespace detail
+
+}  // namespace godefer
+
+#endif  // GODEFER_FRAME_HPP

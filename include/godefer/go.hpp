@@ -1,0 +1,147 @@
+// godefer/go.hpp: threads of work — godefer::go (Go's `go` statement) and godefer::main.
+//
+//   int main() {
+//       return godefer::main([](godefer::frame& f) {
+//           f.defer([] { std::puts("main's calls run before the report"); });
+//           std::thread t = godefer::go(worker, 7);   // worker(7) on its own thread
+//           t.join();                                 // its panics are its own (R12)
+//           godefer::panic("boom");                   // report on stderr, main returns 2
+//       });
+//   }
+//
+// go(fn, args...) decay-copies fn and args now and runs fn(args...) on a new std::thread (join or
+// detach it). goexit() there ends the thread quietly. An unrecovered panic there flushes stdout
+// and std::cout, prints the report and ends the whole process at once with exit status 2 (R11).
+//
+// main(body) runs body like godefer::run (body takes frame& or nothing, returns void or int).
+// Returns the body's int (or 0); 2 after printing the report of an unrecovered panic, or after
+// "fatal error: no goroutines (main called godefer::goexit) - deadlock!" when goexit() reached it.
+#ifndef GODEFER_GO_HPP
+#define GODEFER_GO_HPP
+
+#include <godefer/detail/config.hpp>
+#include <godefer/detail/report.hpp>
+#include <godefer/detail/thread_state.hpp>
+#include <godefer/detail/unwind.hpp>
+#include <godefer/errors.hpp>
+#include <godefer/run.hpp>
+
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <thread>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+namespace godefer {
+
+namespace detail {
+
+inline unsigned long next_goroutine_id() noexcept {
+    static std::atomic<unsigned long> next{2};
+    return next.fetch_add(1, std::memory_order_relaxed);
+}
+
+#if GODEFER_HAS_EXCEPTIONS
+// The record of the panic being handled at a thread of work's boundary.
+inline std::shared_ptr<panic_record> handled_panic_record() {
+    try {
+        throw;
+    } catch (const panic_error& e) {
+        return e.record();
+    } catch (...) {
+        return foreign_record_for(std::current_exception(), nullptr);
+    }
+}
+#endif
+
+[[noreturn]] GODEFER_COLD inline void crash_thread_of_work() noexcept {
+#if GODEFER_HAS_EXCEPTIONS
+    std::shared_ptr<panic_record> rec;
+    try {
+        rec = handled_panic_record();
+    } catch (...) {
+    }
+    if (rec) print_report(*rec);
+#endif
+    std::_Exit(2);
+}
+
+}  // namespace detail
+
+// Starts fn(args...) as a thread of work on a new std::thread and returns the thread.
+template <class F, class... A>
+std::thread go(F&& fn, A&&... args) {
+    return std::thread(
+        [id = detail::next_goroutine_id()](std::decay_t<F> f, std::decay_t<A>... a) {
+            detail::this_thread_state().id = id;
+#if GODEFER_HAS_EXCEPTIONS
+            try {
+                std::invoke(std::move(f), std::move(a)...);
+            } catch (const goexit_signal&) {
+                // goexit() reached the boundary: the thread of work ends here.
+            }
+#if GODEFER_HAS_FORCED_UNWIND
+            catch (abi::__forced_unwind&) {
+                throw;
+            }
+#endif
+            catch (...) {
+                detail::crash_thread_of_work();
+            }
+#else
+            std::invoke(std::move(f), std::move(a)...);
+#endif
+        },
+        std::forward<F>(fn), std::forward<A>(args)...);
+}
+
+// Runs body as the main thread of work (see the file comment). Use it as `return
+// godefer::main(...)` from ::main.
+template <class Body>
+int main(Body&& body) {
+    using R = decltype(run(std::forward<Body>(body)));
+    static_assert(std::is_void_v<R> || std::is_same_v<R, int>,
+                  "godefer::main needs a body that returns void or int.");
+    detail::this_thread_state().id = 1;
+#if GODEFER_HAS_EXCEPTIONS
+    try {
+        if constexpr (std::is_void_v<R>) {
+            run(std::forward<Body>(body));
+            return 0;
+        } else {
+            return run(std::forward<Body>(body));
+        }
+    } catch (const goexit_signal&) {
+        std::cout.flush();
+        std::fflush(stdout);
+        std::fputs("fatal error: no goroutines (main called godefer::goexit) - deadlock!\n", stderr);
+        return 2;
+    }
+#if GODEFER_HAS_FORCED_UNWIND
+    catch (abi::__forced_unwind&) {
+        throw;
+    }
+#endif
+    catch (...) {
+        std::shared_ptr<detail::panic_record> rec = detail::handled_panic_record();
+        detail::print_report(*rec);
+        return 2;
+    }
+#else
+    if constexpr (std::is_void_v<R>) {
+        run(std::forward<Body>(body));
+        return 0;
+    } else {
+        return run(std::forward<Body>(body));
+    }
+#endif
+}
+
+}  // namespace godefer
+
+#endif  // GODEFER_GO_HPP

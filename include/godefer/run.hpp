@@ -1,0 +1,134 @@
+// godefer/run.hpp: a Go function boundary — run(body) runs body in a fresh frame with Go's rules.
+//
+//   // Go:  func safeDiv(a, b int) (q int, err error) {
+//   //          defer func() { if r := recover(); r != nil { err = fmt.Errorf("%v", r) } }()
+//   //          return a / b, nil
+//   //      }
+//   int safe_div(int a, int b, std::string& err) {
+//       return godefer::run([&](godefer::frame& f) {
+//           f.defer([&] { if (auto r = godefer::recover()) err = r.message(); });
+//           if (b == 0) godefer::panic("integer divide by zero");
+//           return a / b;                  // normal return: the call runs, err stays empty
+//       });                                // after a recover: returns int{} (Go's zero value)
+//   }
+//
+// body takes `frame&` or nothing and returns a value or void; run returns what it returns.
+// - Normal return: the result is kept, then the calls run, newest first.
+// - An exception leaving the body (godefer::panic or any C++ exception) is a panic: the calls run
+//   and recover() in them stops it. Then the frame's remaining calls still run (R14) and run
+//   returns the body's result if the body had returned before the panic started (R21), otherwise
+//   a value-initialised result (Go's zero value, R13).
+// - A call that throws replaces the panic in flight, or starts one during a normal return; the
+//   remaining calls still run. Nothing ends in std::terminate because a call threw.
+// - Unrecovered, the panic leaves run as godefer::panic_error, or as the foreign exception itself.
+// - goexit_signal and thread cancellation pass through: the calls run, recover() cannot stop them.
+#ifndef GODEFER_RUN_HPP
+#define GODEFER_RUN_HPP
+
+#include <godefer/detail/config.hpp>
+#include <godefer/detail/thread_state.hpp>
+#include <godefer/detail/unwind.hpp>
+#include <godefer/errors.hpp>
+#include <godefer/frame.hpp>
+#include <godefer/panic.hpp>
+
+#include <functional>
+#include <optional>
+#include <type_traits>
+#include <utility>
+
+namespace godefer {
+
+namespace detail {
+
+template <class Body>
+constexpr bool takes_frame_v = std::is_invocable_v<Body&, frame&>;
+
+template <class Body, bool = takes_frame_v<Body>>
+struct body_result {
+    using type = std::invoke_result_t<Body&, frame&>;
+};
+template <class Body>
+struct body_result<Body, false> {
+    using type = std::invoke_result_t<Body&>;
+};
+
+template <class Body>
+decltype(auto) call_body(Body& body, frame& f) {
+    if constexpr (takes_frame_v<Body>)
+        return std::invoke(body, f);
+    else
+        return std::invoke(body);
+}
+
+}  // namespace detail
+
+// Requires: body is invocable as body(frame&) or body(); its result is void or an object type
+// that is default-constructible (the value returned after a recovered panic).
+// Returns: the body's result (see above). Throws: an unrecovered panic, goexit_signal.
+template <class Body>
+auto run(Body&& body) -> typename detail::body_result<std::decay_t<Body>>::type {
+    using B = std::decay_t<Body>;
+    static_assert(detail::takes_frame_v<B> || std::is_invocable_v<B&>,
+                  "godefer::run needs a body callable as body(godefer::frame&) or body().");
+    using R = typename detail::body_result<B>::type;
+    static_assert(!std::is_reference_v<R>,
+                  "godefer::run cannot return a reference: after a recovered panic it returns a "
+                  "value-initialised result. Return a pointer, std::reference_wrapper or "
+                  "std::optional instead.");
+    static_assert(std::is_void_v<R> || std::is_default_constructible_v<R>,
+                  "godefer::run returns a value-initialised result after a recovered panic, so "
+                  "the body's result type must be default-constructible. Return "
+                  "std::optional<T> instead.");
+
+    frame f = detail::frame_access::make_run_frame();
+    detail::call_stack& calls = detail::frame_access::calls(f);
+#if GODEFER_HAS_EXCEPTIONS
+    detail::run_scope s;
+    [[maybe_unused]] std::conditional_t<std::is_void_v<R>, bool, std::optional<R>> result{};
+    try {
+        if constexpr (std::is_void_v<R>)
+            detail::call_body(body, f);
+        else
+            result.emplace(detail::call_body(body, f));
+    } catch (const goexit_signal& g) {
+        detail::unwind_handled(calls, s, g.record(), false);
+        if constexpr (!std::is_void_v<R>) return R{};
+        else return;
+    }
+#if GODEFER_HAS_FORCED_UNWIND
+    catch (abi::__forced_unwind&) {
+        detail::drain_cancelled(calls);
+        throw;
+    }
+#endif
+    catch (const panic_error& e) {
+        detail::unwind_handled(calls, s, e.record(), false);
+        if constexpr (!std::is_void_v<R>) return R{};
+        else return;
+    } catch (...) {
+        detail::unwind_handled(
+            calls, s, detail::foreign_record_for(std::current_exception(), nullptr), true);
+        if constexpr (!std::is_void_v<R>) return R{};
+        else return;
+    }
+    detail::drain(calls, s);
+    if (GODEFER_UNLIKELY(s.reason != nullptr)) detail::leave(s);
+    if constexpr (!std::is_void_v<R>) return std::move(*result);
+#else
+    if constexpr (std::is_void_v<R>) {
+        detail::call_body(body, f);
+        while (calls.run_one()) {
+        }
+    } else {
+        R result = detail::call_body(body, f);
+        while (calls.run_one()) {
+        }
+        return result;
+    }
+#endif
+}
+
+}  // namespace godefer
+
+#endif  // GODEFER_RUN_HPP
