@@ -250,7 +250,8 @@ class unique_resource {
             return resource_.value;
         }
     }
-    const std::remove_reference_t<R>& resource() const noexcept {
+    // R itself when R is a reference (what it refers to is not ours to make const).
+    const R& resource() const noexcept {
         if constexpr (std::is_reference_v<R>) {
             return resource_.value.get();
         } else {

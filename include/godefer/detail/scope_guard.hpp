@@ -72,10 +72,13 @@ class scope_guard : private Condition {
     static_assert(std::is_destructible_v<F>,
                   "The action of a godefer scope guard must be destructible.");
 
-    // Only the constructor from a callable is a template; this keeps copies and moves of the
-    // guard itself away from it.
+    // The constructor from a callable: never for the guard itself (copies and moves), and only
+    // for what the P0052 rule can store (a move-only callable must come as an rvalue).
     template <class G>
-    using if_not_a_guard = std::enable_if_t<!std::is_base_of_v<scope_guard, remove_cvref_t<G>>, int>;
+    using if_storable = std::enable_if_t<!std::is_base_of_v<scope_guard, remove_cvref_t<G>> &&
+                                             std::is_constructible_v<F, G> &&
+                                             box_storable_v<F, G>,
+                                         int>;
 
   public:
     // Requires: F is constructible from G (from the rvalue if that is nothrow, else from the
@@ -84,7 +87,7 @@ class scope_guard : private Condition {
     //           guard if `active`. If storing throws and `active` is true, scope_exit and
     //           scope_fail call f() at once; scope_success does not.
     // Throws:   what storing the action throws.
-    template <class G, if_not_a_guard<G> = 0>
+    template <class G, if_storable<G> = 0>
     explicit scope_guard(G&& f, bool active = true) noexcept(box_nothrow_storable_v<F, G>)
         : Condition(),
           action_(std::forward<G>(f),
@@ -93,12 +96,7 @@ class scope_guard : private Condition {
                           if (active) f();
                       }
                   }),
-          active_(active) {
-        static_assert(box_storable_v<F, G>,
-                      "This callable cannot be stored in a godefer scope guard: it is neither "
-                      "nothrow-constructible from the argument nor copyable from it. Pass a "
-                      "move-only callable as an rvalue (std::move(f)).");
-    }
+          active_(active) {}
 
     // Effects:  takes the action and the armed state of `other` (the action is moved if that
     //           is nothrow, else copied), then disarms `other`. If that copy throws, `other`
