@@ -61,7 +61,10 @@ struct null_comparable<T, std::void_t<decltype(std::declval<const T&>() == nullp
 template <class F, class... A>
 void refuse_null_call(const F& fn, const A&... args) {
     using D = std::decay_t<F>;
-    if constexpr (std::is_pointer_v<D>) {
+    if constexpr (std::is_function_v<F>) {
+        // A function named directly (f.defer(show, ...)) is never null; comparing its decayed
+        // address with nullptr only draws GCC's -Wnonnull-compare / -Waddress.
+    } else if constexpr (std::is_pointer_v<D>) {
         if (fn == nullptr) refuse_defer("godefer: defer called with a null function pointer");
     } else if constexpr (std::is_member_pointer_v<D>) {
         if (fn == nullptr) refuse_defer("godefer: defer called with a null member pointer");
