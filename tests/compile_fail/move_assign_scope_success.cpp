@@ -1,0 +1,11 @@
+// A guard cannot be move-assigned either (only move-constructed).
+// expect-error: deleted
+#include <godefer/scope_success.hpp>
+#include <utility>
+
+void f() {
+    auto action = [] {};
+    godefer::scope_success a{action};
+    godefer::scope_success b{action};
+    a = std::move(b);
+}
