@@ -12,18 +12,17 @@
 #include "godefer/scope_success.hpp"
 #include "tracked.hpp"
 
-namespace {
-
-using godefer_test::counter;
-using godefer_test::flaky_copy_action;
-
 // --- Compile-time contract ---------------------------------------------------------------------
+// (In a named namespace: these declarations exist only to be named in unevaluated operands.)
+namespace godefer_test::static_checks {
+
+using godefer_test::flaky_copy_action;
 
 void plain_function() {}
 void noexcept_function() noexcept {}
 
-auto nothrow_lambda = []() noexcept {};
-auto throwing_lambda = [] {};
+inline auto nothrow_lambda = []() noexcept {};
+inline auto throwing_lambda = [] {};
 using nothrow_lambda_t = decltype(nothrow_lambda);
 using throwing_lambda_t = decltype(throwing_lambda);
 
@@ -79,6 +78,13 @@ struct two_pointers {
 };
 static_assert(sizeof(godefer::scope_exit<two_pointers>) <= sizeof(two_pointers) + alignof(void*));
 
+}  // namespace godefer_test::static_checks
+
+namespace {
+
+using godefer_test::counter;
+using godefer_test::flaky_copy_action;
+
 // --- The throwing-construction rule --------------------------------------------------------------
 
 class ThrowingConstruction : public ::testing::Test {
@@ -115,7 +121,7 @@ TEST_F(ThrowingConstruction, ScopeSuccessDoesNotCallTheAction) {
 
 TEST_F(ThrowingConstruction, AnInactiveGuardDoesNotCallTheAction) {
     flaky_copy_action action(c);
-    EXPECT_THROW((godefer::scope_exit<flaky_copy_action>{action, false}),
+    EXPECT_THROW({ godefer::scope_exit<flaky_copy_action> g(action, false); },
                  flaky_copy_action::copy_failed);
     EXPECT_EQ(c.calls, 0);
 }
