@@ -22,7 +22,8 @@
 //
 // A frame declared as a local drains in its destructor: cheap, but it cannot recover. When a call
 // throws during a normal exit the remaining calls still run, then the last exception propagates;
-// when one throws while another exception unwinds, the remaining calls run, then std::terminate.
+// when one throws while another exception unwinds (std::uncaught_exceptions() > 0 at that moment),
+// the remaining calls run, then std::terminate with a message naming both exceptions.
 // godefer::run gives the full Go rules (panic replacement, recover).
 #ifndef GODEFER_FRAME_HPP
 #define GODEFER_FRAME_HPP

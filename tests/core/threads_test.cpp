@@ -1,11 +1,15 @@
 // Panic state is per thread: many threads panic and recover at once (run under TSan in CI).
+#include <godefer/go.hpp>
 #include <godefer/run.hpp>
 
 #include <gtest/gtest.h>
 
+#include <pthread.h>
+
 #include <atomic>
 #include <stdexcept>
 #include <thread>
+#include <string>
 #include <vector>
 
 namespace {
@@ -58,6 +62,34 @@ TEST(Threads, SixteenThreadsPanicAndRecoverAtOnce) {
     godefer::set_stacktrace_capture(capture);
     EXPECT_EQ(recovered.load(), static_cast<long>(threads) * cycles);
     EXPECT_EQ(wrong.load(), 0);
+}
+
+TEST(Threads, CancellationPassesThroughRunFramesLikeAGoexit) {
+    std::vector<std::string> order;
+    std::thread t([&] {
+        godefer::run([&](frame& outer) {
+            outer.defer([&] { order.push_back("outer call"); });
+            godefer::run([&](frame& f) {
+                f.defer([&] { order.push_back(godefer::recover() ? "recovered" : "inner call, nil"); });
+                pthread_exit(nullptr);  // unwinds with abi::__forced_unwind
+            });
+            order.push_back("unreachable");
+        });
+    });
+    t.join();
+    EXPECT_EQ(order, (std::vector<std::string>{"inner call, nil", "outer call"}));
+}
+
+TEST(Threads, CancellationEndsAGoThreadWithoutAReport) {
+    std::vector<std::string> order;
+    std::thread t = godefer::go([&] {
+        godefer::run([&](frame& f) {
+            f.defer([&] { order.push_back("call runs"); });
+            pthread_exit(nullptr);
+        });
+    });
+    t.join();
+    EXPECT_EQ(order, std::vector<std::string>{"call runs"});
 }
 
 }  // namespace
