@@ -47,12 +47,17 @@ struct has_ostream_insert<
 
 template <class F>
 std::string float_text(F v) {
-#if defined(__cpp_lib_to_chars) && __cpp_lib_to_chars >= 201611L
     char buf[64];
+#if defined(__cpp_lib_to_chars) && __cpp_lib_to_chars >= 201611L
     auto r = std::to_chars(buf, buf + sizeof buf, v);
     if (r.ec == std::errc{}) return std::string(buf, r.ptr);
 #endif
-    std::snprintf(buf, sizeof buf, "%.17g", static_cast<double>(v));
+    // Without floating-point to_chars (e.g. libc++ before 17): the shortest %g that reads back.
+    const long double x = static_cast<long double>(v);
+    for (int precision = 1; precision <= 21; ++precision) {
+        std::snprintf(buf, sizeof buf, "%.*Lg", precision, x);
+        if (static_cast<F>(std::strtold(buf, nullptr)) == v) break;
+    }
     return buf;
 }
 
