@@ -19,6 +19,7 @@
 #ifndef GODEFER_PANIC_HPP
 #define GODEFER_PANIC_HPP
 
+#include <godefer/detail/call_stack.hpp>
 #include <godefer/detail/config.hpp>
 #include <godefer/detail/panic_record.hpp>
 #include <godefer/detail/report.hpp>
@@ -49,16 +50,25 @@ using stored_value_t = std::conditional_t<
 
 #if !GODEFER_HAS_EXCEPTIONS
 // Without exceptions: run the pending calls of every frame of the thread, innermost first, then
-// print the report and abort. recover() is empty there.
-[[noreturn]] GODEFER_COLD inline void die_without_exceptions(const panic_record& r) noexcept {
+// print the report and abort. recover() is empty there. A call that panics while they run enters
+// here again: the panic being handled goes below the new one on the chain (the report lists
+// both, oldest first, as Go's does) and the calls still pending run; none runs twice, since a
+// call is taken off its stack before it runs.
+[[noreturn]] GODEFER_COLD inline void die_without_exceptions(std::shared_ptr<panic_record> r) noexcept {
+    static thread_local std::shared_ptr<panic_record> dying;
+    if (dying) link_below(*r, std::move(dying));
+    dying = r;
     for (frame_link* l = t_innermost_frame; l != nullptr; l = l->outer)
         while (l->calls->run_one()) {
         }
-    if (r.is_goexit()) {
+    const panic_record* top = r.get();
+    while (top != nullptr && top->is_goexit()) top = top->older.get();
+    if (top == nullptr) {
         std::fflush(stdout);
         std::fputs("fatal error: godefer::goexit needs C++ exceptions to unwind\n", stderr);
+        std::fflush(stderr);
     } else {
-        print_report(r);
+        print_report(*r);
     }
     std::abort();
 }
@@ -72,7 +82,7 @@ using stored_value_t = std::conditional_t<
     this_thread_state().last_raised = r;
     throw panic_error(std::move(r));
 #else
-    die_without_exceptions(*r);
+    die_without_exceptions(std::move(r));
 #endif
 }
 

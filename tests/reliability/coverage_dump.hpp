@@ -1,0 +1,27 @@
+// Coverage of paths that end in abort(): gcov writes its counters at exit, which abort() skips.
+// In a coverage build (GODEFER_TEST_COVERAGE), a SIGABRT handler writes them first, then the
+// process dies of SIGABRT as it would have. Elsewhere this does nothing.
+#ifndef GODEFER_TESTS_RELIABILITY_COVERAGE_DUMP_HPP
+#define GODEFER_TESTS_RELIABILITY_COVERAGE_DUMP_HPP
+
+#include <csignal>
+
+#if defined(GODEFER_TEST_COVERAGE)
+extern "C" void __gcov_dump(void);
+#endif
+
+namespace godefer_test {
+
+inline void dump_coverage_on_abort() {
+#if defined(GODEFER_TEST_COVERAGE)
+    std::signal(SIGABRT, [](int) {
+        __gcov_dump();
+        std::signal(SIGABRT, SIG_DFL);
+        std::raise(SIGABRT);
+    });
+#endif
+}
+
+}  // namespace godefer_test
+
+#endif  // GODEFER_TESTS_RELIABILITY_COVERAGE_DUMP_HPP
