@@ -1,0 +1,21 @@
+// R26: goexit on godefer::main's thread runs main's defers; then godefer::main prints
+// "fatal error: no goroutines (main called godefer::goexit) - deadlock!" and returns 2 at once,
+// without waiting for the other threads (Go keeps running them until none is left).
+#include <godefer/go.hpp>
+
+#include <chrono>
+#include <thread>
+
+#include "go_fmt.hpp"
+
+int main() {
+    return godefer::main([](godefer::frame& f) {
+        f.defer(fmt::Println, "main defer runs");
+        godefer::go([] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            fmt::Println("other goroutine still runs after main's Goexit");
+        }).detach();
+        godefer::goexit();
+        fmt::Println("unreachable");
+    });
+}

@@ -1,0 +1,8 @@
+// R30d: an error value (a std::exception) prints its what() text.
+#include <godefer/go.hpp>
+
+#include <stdexcept>
+
+int main() {
+    return godefer::main([] { godefer::panic(std::runtime_error("boom")); });  // errors.New("boom")
+}

@@ -1,0 +1,14 @@
+// R30e: a custom error type (a class derived from std::exception): what() is printed.
+#include <godefer/go.hpp>
+
+#include <exception>
+
+struct MyErr : std::exception {
+    int Code;
+    explicit MyErr(int c) : Code(c) {}
+    const char* what() const noexcept override { return "myerr code 3"; }  // Error()
+};
+
+int main() {
+    return godefer::main([] { godefer::panic(MyErr(3)); });
+}
