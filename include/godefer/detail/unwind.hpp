@@ -130,11 +130,13 @@ inline void drain(call_stack& calls, run_scope& s) {
 // nothing replaced it).
 inline void unwind_handled(call_stack& calls, run_scope& s, std::shared_ptr<panic_record> rec,
                            bool caught_as_foreign) {
-    const panic_record* original = rec.get();
+    // Owned here, not just remembered by address: a call may recover it (it is freed then) and a
+    // later call raise a new record at the same address, which must not pass for the original.
+    const std::shared_ptr<panic_record> original = rec;
     s.reason = std::move(rec);
     drain(calls, s);
     if (!s.reason) return;
-    if (s.reason.get() == original && (caught_as_foreign || !original->foreign())) {
+    if (s.reason == original && (caught_as_foreign || !original->foreign())) {
         if (caught_as_foreign) this_thread_state().escaped = std::move(s.reason);
         throw;
     }
