@@ -40,7 +40,9 @@ std::pair<int, error> safeDiv(int a, int b) {
             if (auto r = godefer::recover()) err = fmt::v(r);
         });
         q = -1;
-        std::tie(q, err) = std::pair<int, error>(go::divide(a, b), std::nullopt);  // return a / b, nil
+        int quotient = go::divide(a, b);  // return a / b, nil: panics before the results are set
+        q = quotient;
+        err.reset();
     });
     return {q, err};
 }
