@@ -71,6 +71,28 @@ inline std::shared_ptr<panic_record> handled_panic_record() {
     std::_Exit(2);
 }
 
+// The body of a godefer::go thread: goexit ends it quietly, cancellation passes, a panic crashes.
+template <class F, class... A>
+GODEFER_NO_SANITIZE_NULL void run_thread_of_work(F& f, A&... a) {
+#if GODEFER_HAS_EXCEPTIONS
+    try {
+        std::invoke(std::move(f), std::move(a)...);
+    } catch (const goexit_signal&) {
+        // goexit() reached the boundary: the thread of work ends here.
+    }
+#if GODEFER_HAS_FORCED_UNWIND
+    catch (abi::__forced_unwind&) {
+        throw;
+    }
+#endif
+    catch (...) {
+        crash_thread_of_work();
+    }
+#else
+    std::invoke(std::move(f), std::move(a)...);
+#endif
+}
+
 }  // namespace detail
 
 // Starts fn(args...) as a thread of work on a new std::thread and returns the thread.
@@ -79,23 +101,7 @@ std::thread go(F&& fn, A&&... args) {
     return std::thread(
         [id = detail::next_goroutine_id()](std::decay_t<F> f, std::decay_t<A>... a) {
             detail::this_thread_state().id = id;
-#if GODEFER_HAS_EXCEPTIONS
-            try {
-                std::invoke(std::move(f), std::move(a)...);
-            } catch (const goexit_signal&) {
-                // goexit() reached the boundary: the thread of work ends here.
-            }
-#if GODEFER_HAS_FORCED_UNWIND
-            catch (abi::__forced_unwind&) {
-                throw;
-            }
-#endif
-            catch (...) {
-                detail::crash_thread_of_work();
-            }
-#else
-            std::invoke(std::move(f), std::move(a)...);
-#endif
+            detail::run_thread_of_work(f, a...);
         },
         std::forward<F>(fn), std::forward<A>(args)...);
 }
@@ -103,7 +109,7 @@ std::thread go(F&& fn, A&&... args) {
 // Runs body as the main thread of work (see the file comment). Use it as `return
 // godefer::main(...)` from ::main.
 template <class Body>
-int main(Body&& body) {
+GODEFER_NO_SANITIZE_NULL int main(Body&& body) {
     using R = decltype(run(std::forward<Body>(body)));
     static_assert(std::is_void_v<R> || std::is_same_v<R, int>,
                   "godefer::main needs a body that returns void or int.");

@@ -67,7 +67,7 @@ decltype(auto) call_body(Body& body, frame& f) {
 // that is default-constructible (the value returned after a recovered panic).
 // Returns: the body's result (see above). Throws: an unrecovered panic, goexit_signal.
 template <class Body>
-auto run(Body&& body) -> typename detail::body_result<std::decay_t<Body>>::type {
+GODEFER_NO_SANITIZE_NULL auto run(Body&& body) -> typename detail::body_result<std::decay_t<Body>>::type {
     using B = std::decay_t<Body>;
     static_assert(detail::takes_frame_v<B> || std::is_invocable_v<B&>,
                   "godefer::run needs a body callable as body(godefer::frame&) or body().");

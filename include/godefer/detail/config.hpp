@@ -4,6 +4,7 @@
 //   GODEFER_HAS_SOURCE_LOCATION  1 when <source_location> (C++20) is usable
 //   GODEFER_HAS_CXXABI           1 when <cxxabi.h> gives demangling and abi::__forced_unwind
 //   GODEFER_HAS_EXECINFO         1 when <execinfo.h> can capture stack traces (glibc)
+//   GODEFER_NO_SANITIZE_NULL     on functions that catch abi::__forced_unwind (see below)
 //   GODEFER_TRY / GODEFER_CATCH_ALL / GODEFER_RETHROW: try/catch that compile away without
 //   exceptions (the catch block is then dead code).
 #ifndef GODEFER_DETAIL_CONFIG_HPP
@@ -55,11 +56,15 @@
 #if defined(__GNUC__) || defined(__clang__)
 #define GODEFER_NOINLINE __attribute__((noinline))
 #define GODEFER_COLD __attribute__((cold, noinline))
+// On functions with a catch (abi::__forced_unwind&) handler: glibc's cancellation has no C++
+// object behind that reference, which UBSan's null check would report.
+#define GODEFER_NO_SANITIZE_NULL __attribute__((no_sanitize("null")))
 #define GODEFER_LIKELY(x) __builtin_expect(!!(x), 1)
 #define GODEFER_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #else
 #define GODEFER_NOINLINE
 #define GODEFER_COLD
+#define GODEFER_NO_SANITIZE_NULL
 #define GODEFER_LIKELY(x) (x)
 #define GODEFER_UNLIKELY(x) (x)
 #endif

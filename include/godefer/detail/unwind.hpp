@@ -89,7 +89,7 @@ inline void drain_cancelled(call_stack& calls) noexcept {
     }
 }
 
-inline void drain(call_stack& calls, run_scope& s) {
+GODEFER_NO_SANITIZE_NULL inline void drain(call_stack& calls, run_scope& s) {
     s.draining = true;
     while (calls.pending()) {
         try {
