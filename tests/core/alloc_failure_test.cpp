@@ -13,6 +13,11 @@ namespace {
 long g_countdown = -1;  // fail when it reaches 0; negative: never
 }
 
+// The replacement pair allocates with malloc and frees with free; GCC cannot see that they match.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
+
 void* operator new(std::size_t n) {
     if (g_countdown >= 0 && g_countdown-- == 0) throw std::bad_alloc();
     if (void* p = std::malloc(n ? n : 1)) return p;
