@@ -73,7 +73,7 @@ inline std::shared_ptr<panic_record> handled_panic_record() {
 
 // The body of a godefer::go thread: goexit ends it quietly, cancellation passes, a panic crashes.
 template <class F, class... A>
-GODEFER_NO_SANITIZE_NULL void run_thread_of_work(F& f, A&... a) {
+GODEFER_NOINLINE GODEFER_NO_SANITIZE_NULL void run_thread_of_work(F& f, A&... a) {
 #if GODEFER_HAS_EXCEPTIONS
     try {
         std::invoke(std::move(f), std::move(a)...);
