@@ -33,6 +33,11 @@ long live = 0;              // allocations not yet freed
 long ops = 0;               // copies and moves of `brittle` parts that did not throw
 }  // namespace fault
 
+// The replacement pair allocates with malloc and frees with free; GCC cannot see that they match.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
+
 void* operator new(std::size_t n) {
     if (fault::alloc_countdown >= 0 && fault::alloc_countdown-- == 0) {
         ++fault::fired;
