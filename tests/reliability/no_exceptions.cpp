@@ -134,6 +134,7 @@ void run_and_main_work() {
         return 3;
     });
     say_int("godefer::main returned", rc);
+    say_int("godefer::main of a void body returned", godefer::main([] { say("void main body"); }));
     godefer::panic_value empty = godefer::recover();
     std::ostringstream os;
     os << empty;
@@ -256,7 +257,8 @@ const std::vector<test_case>& cases() {
          {}},
         {"run_and_main_work", run_and_main_work, ends::normally,
          "recover() is empty\nrun returned 42\nrun without a frame\ninner defer\nouter defer\n"
-         "nested run returned 6\ngo thread defer 4\nmain defer\ngodefer::main returned 3\n<nil>\n",
+         "nested run returned 6\ngo thread defer 4\nmain defer\ngodefer::main returned 3\n"
+         "void main body\ngodefer::main of a void body returned 0\n<nil>\n",
          {}},
         {"panic_runs_the_pending_calls", panic_runs_the_pending_calls, ends::aborts,
          "inner run call 2: recover() is empty\ninner run call 1\nlocal frame call\n"
