@@ -48,6 +48,7 @@ namespace godefer {
 namespace detail {
 struct run_frame_tag {};
 class frame_access;
+class run_frame_holder;
 }  // namespace detail
 
 class frame {
@@ -113,6 +114,7 @@ public:
 
 private:
     friend class detail::frame_access;
+    friend class detail::run_frame_holder;
     explicit frame(detail::run_frame_tag) noexcept { attach(); }
 
     void attach() noexcept {
@@ -128,10 +130,7 @@ private:
     }
 
     void drain_local() {
-        GODEFER_TRY {
-            while (calls_.run_one()) {
-            }
-        }
+        GODEFER_TRY { calls_.run_all(); }
         GODEFER_CATCH_ALL { drain_local_after_throw(); }
     }
 
@@ -141,7 +140,7 @@ private:
         std::exception_ptr last = std::current_exception();
         while (calls_.pending()) {
             try {
-                calls_.run_one();
+                calls_.run_all();
             } catch (...) {
                 last = std::current_exception();
             }
@@ -175,8 +174,36 @@ namespace detail {
 // run() reaches the frame's calls through this class only.
 class frame_access {
 public:
-    static frame make_run_frame() noexcept { return frame(run_frame_tag{}); }
     static call_stack& calls(frame& f) noexcept { return f.calls_; }
+};
+
+// The frame of a run() call. run drains it itself, so frame's destructor (which drains a local
+// frame) is not inlined into run: its code, and the entries it adds to the unwinding tables that
+// every panic through run reads, stay out of run. Calls are left only when an exception escaped
+// run's own handling (std::bad_alloc while recording a panic): they then run out of line, as in
+// a local frame.
+class run_frame_holder {
+public:
+    run_frame_holder() noexcept : f(run_frame_tag{}) {}
+    run_frame_holder(const run_frame_holder&) = delete;
+    run_frame_holder& operator=(const run_frame_holder&) = delete;
+    ~run_frame_holder() noexcept(false) {
+        if (GODEFER_UNLIKELY(f.calls_.pending())) drain_leftover(f);
+        f.calls_.release_storage();
+        f.detach();
+    }
+    union {
+        frame f;
+    };
+
+private:
+    GODEFER_COLD static void drain_leftover(frame& lf) {
+        struct release_after {
+            call_stack& calls;
+            ~release_after() { calls.release_storage(); }
+        } release{lf.calls_};
+        lf.drain_local();
+    }
 };
 }  // namespace detail
 

@@ -105,6 +105,17 @@ std::shared_ptr<panic_record> make_panic_record(T&& value, panic_site site) {
     return r;
 }
 
+#if GODEFER_HAS_EXCEPTIONS
+// The record of panic(value), noted as the thread's last raised panic. Out of line, so that the
+// throw itself stays at the panic site: the unwinder then walks no godefer frame at all.
+template <class V, class T>
+GODEFER_NOINLINE std::shared_ptr<panic_record> new_panic_record(T&& value, panic_site site) {
+    std::shared_ptr<panic_record> r = make_panic_record<V>(std::forward<T>(value), site);
+    this_thread_state().last_raised = r;
+    return r;
+}
+#endif
+
 }  // namespace detail
 
 // Panics with `value`: unwinds to the nearest run frame that recovers, running deferred calls on
@@ -112,14 +123,20 @@ std::shared_ptr<panic_record> make_panic_record(T&& value, panic_site site) {
 // null const char*) as nil_panic_error. Records the site and, when enabled, the stack.
 // Throws: godefer::panic_error (std::bad_alloc if the record cannot be allocated).
 template <class T>
-[[noreturn]] void panic(T&& value, panic_site site = panic_site::current()) {
+[[noreturn]] GODEFER_ALWAYS_INLINE void panic(T&& value, panic_site site = panic_site::current()) {
     using V = detail::stored_value_t<T>;
     static_assert(std::is_copy_constructible_v<V>,
                   "godefer::panic needs a copyable value: recover() hands out copies and "
                   "repanic() re-raises it. Wrap a move-only value in a std::shared_ptr.");
     static_assert(!std::is_reference_v<V> && !std::is_array_v<V>,
                   "godefer::panic stores its value; pass an object, not a reference or array.");
+#if GODEFER_HAS_EXCEPTIONS
+    // Thrown here rather than in a helper: each frame between a throw and its handler costs the
+    // unwinder about as much as the throw itself (two walks over the frame: search, then cleanup).
+    throw panic_error(detail::new_panic_record<V>(std::forward<T>(value), site));
+#else
     detail::raise(detail::make_panic_record<V>(std::forward<T>(value), site));
+#endif
 }
 
 // Returns the current panic and stops it, when called on the panicking thread while a deferred
@@ -127,11 +144,12 @@ template <class T>
 // panicking, another thread, a second call, a goexit unwinding, a nested frame that is not
 // itself panicking, a local frame).
 inline panic_value recover() noexcept {
-    detail::run_scope* s = detail::t_innermost_run;
-    if (s == nullptr || !s->draining || !s->reason || s->reason->is_goexit() || s->reason->recovered)
-        return {};
-    s->reason->recovered = true;
-    return panic_value(s->reason);
+    detail::run_unwind* p = detail::t_unwind;
+    if (p == nullptr || &p->scope != detail::t_innermost_run) return {};
+    detail::run_unwind& u = *p;
+    if (!u.draining || !u.reason || u.reason->is_goexit() || u.reason->recovered) return {};
+    u.reason->recovered = true;
+    return panic_value(u.reason);
 }
 
 // Go's runtime.Goexit: ends the current thread of work (a godefer::go task or godefer::main)

@@ -67,7 +67,7 @@ decltype(auto) call_body(Body& body, frame& f) {
 // that is default-constructible (the value returned after a recovered panic).
 // Returns: the body's result (see above). Throws: an unrecovered panic, goexit_signal.
 template <class Body>
-GODEFER_NO_SANITIZE_NULL auto run(Body&& body) -> typename detail::body_result<std::decay_t<Body>>::type {
+GODEFER_ALWAYS_INLINE auto run(Body&& body) -> typename detail::body_result<std::decay_t<Body>>::type {
     using B = std::decay_t<Body>;
     static_assert(detail::takes_frame_v<B> || std::is_invocable_v<B&>,
                   "godefer::run needs a body callable as body(godefer::frame&) or body().");
@@ -81,20 +81,37 @@ GODEFER_NO_SANITIZE_NULL auto run(Body&& body) -> typename detail::body_result<s
                   "the body's result type must be default-constructible. Return "
                   "std::optional<T> instead.");
 
-    frame f = detail::frame_access::make_run_frame();
+    detail::run_frame_holder holder;
+    frame& f = holder.f;
     detail::call_stack& calls = detail::frame_access::calls(f);
 #if GODEFER_HAS_EXCEPTIONS
     detail::run_scope s;
     [[maybe_unused]] std::conditional_t<std::is_void_v<R>, bool, std::optional<R>> result{};
+    // One try block for the body and, once it has returned, for its deferred calls: nothing on
+    // the normal path but the calls themselves. The handlers rethrow with `throw;` from this frame,
+    // so an unrecovered panic goes on with no more unwinding work than a hand-written
+    // catch (...) { throw; }. Each handler makes one call: the fewer call sites run has, the less
+    // the unwinder reads in its tables at each frame (panic_error is matched first).
+    bool returned = false;
     try {
         if constexpr (std::is_void_v<R>)
             detail::call_body(body, f);
         else
             result.emplace(detail::call_body(body, f));
+        returned = true;
+        calls.run_all();
+    } catch (const panic_error& e) {
+        if (!detail::unwind_handled(calls, s, e.record())) throw;
+        if (!returned) {
+            if constexpr (!std::is_void_v<R>) return R{};
+            else return;
+        }
     } catch (const goexit_signal& g) {
-        detail::unwind_handled(calls, s, g.record(), false);
-        if constexpr (!std::is_void_v<R>) return R{};
-        else return;
+        if (!detail::unwind_handled(calls, s, g.record())) throw;
+        if (!returned) {
+            if constexpr (!std::is_void_v<R>) return R{};
+            else return;
+        }
     }
 #if GODEFER_HAS_FORCED_UNWIND
     catch (abi::__forced_unwind&) {
@@ -102,18 +119,15 @@ GODEFER_NO_SANITIZE_NULL auto run(Body&& body) -> typename detail::body_result<s
         throw;
     }
 #endif
-    catch (const panic_error& e) {
-        detail::unwind_handled(calls, s, e.record(), false);
-        if constexpr (!std::is_void_v<R>) return R{};
-        else return;
-    } catch (...) {
-        detail::unwind_handled(
-            calls, s, detail::foreign_record_for(std::current_exception(), nullptr), true);
-        if constexpr (!std::is_void_v<R>) return R{};
-        else return;
+    catch (...) {
+        if (!detail::unwind_foreign(calls, s)) throw;
+        if (!returned) {
+            if constexpr (!std::is_void_v<R>) return R{};
+            else return;
+        }
     }
-    detail::drain(calls, s);
-    if (GODEFER_UNLIKELY(s.reason != nullptr)) detail::leave(s);
+    // Normal return, or a call threw during it and the panic it started was recovered (R21): the
+    // body's result.
     if constexpr (!std::is_void_v<R>) return std::move(*result);
 #else
     if constexpr (std::is_void_v<R>) {

@@ -53,8 +53,15 @@
 #define GODEFER_RETHROW ::std::abort()
 #endif
 
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
+#define GODEFER_HAS_X86_64_ASM 1
+#else
+#define GODEFER_HAS_X86_64_ASM 0
+#endif
+
 #if defined(__GNUC__) || defined(__clang__)
 #define GODEFER_NOINLINE __attribute__((noinline))
+#define GODEFER_ALWAYS_INLINE inline __attribute__((always_inline))
 #define GODEFER_COLD __attribute__((cold, noinline))
 // On functions with a catch (abi::__forced_unwind&) handler: glibc's cancellation has no C++
 // object behind that reference, which UBSan's null check would report.
@@ -63,6 +70,7 @@
 #define GODEFER_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #else
 #define GODEFER_NOINLINE
+#define GODEFER_ALWAYS_INLINE inline
 #define GODEFER_COLD
 #define GODEFER_NO_SANITIZE_NULL
 #define GODEFER_LIKELY(x) (x)

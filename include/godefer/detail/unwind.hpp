@@ -45,7 +45,7 @@ inline std::shared_ptr<panic_record> foreign_record_for(const std::exception_ptr
 }
 
 // The new panic `rec` replaces the reason of s.
-inline void replace_reason(run_scope& s, std::shared_ptr<panic_record> rec) {
+inline void replace_reason(run_unwind& s, std::shared_ptr<panic_record> rec) {
     if (s.reason) {
         // The same panic thrown again (e.g. rethrow_exception(r.exception())): a re-raise.
         if (s.reason->chain_contains(rec.get())) rec = reraise(rec, {});
@@ -89,12 +89,15 @@ inline void drain_cancelled(call_stack& calls) noexcept {
     }
 }
 
-GODEFER_NO_SANITIZE_NULL inline void drain(call_stack& calls, run_scope& s) {
+// Runs the pending calls with Go's rules, one at a time (the frame is panicking, or a call threw).
+inline void drain(call_stack& calls, run_unwind& s) {
     s.draining = true;
     while (calls.pending()) {
         try {
             calls.run_one();
             if (s.reason && s.reason->recovered) s.reason = after_recovery(*s.reason);
+        } catch (const panic_error& e) {
+            replace_reason(s, e.record());
         } catch (const goexit_signal& g) {
             replace_reason(s, g.record());
         }
@@ -105,9 +108,7 @@ GODEFER_NO_SANITIZE_NULL inline void drain(call_stack& calls, run_scope& s) {
             throw;
         }
 #endif
-        catch (const panic_error& e) {
-            replace_reason(s, e.record());
-        } catch (...) {
+        catch (...) {
             replace_reason(s, foreign_record_for(std::current_exception(), s.reason));
         }
     }
@@ -115,7 +116,7 @@ GODEFER_NO_SANITIZE_NULL inline void drain(call_stack& calls, run_scope& s) {
 }
 
 // Throws what s.reason says is still unwinding.
-[[noreturn]] inline void leave(run_scope& s) {
+[[noreturn]] inline void leave(run_unwind& s) {
     std::shared_ptr<panic_record> r = std::move(s.reason);
     if (r->is_goexit()) throw goexit_signal(std::move(r));
     if (std::exception_ptr ep = r->foreign()) {
@@ -125,22 +126,29 @@ GODEFER_NO_SANITIZE_NULL inline void drain(call_stack& calls, run_scope& s) {
     throw panic_error(std::move(r));
 }
 
-// Called inside run's handler for the exception that left the body, carried by `rec`. Runs the
-// calls; returns if the panic was recovered, else rethrows (the same exception object when
-// nothing replaced it).
-inline void unwind_handled(call_stack& calls, run_scope& s, std::shared_ptr<panic_record> rec,
-                           bool caught_as_foreign) {
-    // Owned here, not just remembered by address: a call may recover it (it is freed then) and a
-    // later call raise a new record at the same address, which must not pass for the original.
-    const std::shared_ptr<panic_record> original = rec;
-    s.reason = std::move(rec);
+// Called inside run's handler for the exception that left the body, or that a deferred call
+// threw once the body had returned (R21: it starts a panic the same way), carried by `rec`. Runs
+// the (remaining) calls with Go's rules. Returns true if the panic was recovered (run returns),
+// false if the same exception goes on (the handler rethrows it with `throw;`); throws the panic
+// or goexit that replaced it.
+GODEFER_NOINLINE inline bool unwind_handled(call_stack& calls, run_scope& scope,
+                                            const std::shared_ptr<panic_record>& rec,
+                                            bool caught_as_foreign = false) {
+    run_unwind s(scope);
+    const panic_record* original = rec.get();
+    s.reason = rec;
     drain(calls, s);
-    if (!s.reason) return;
-    if (s.reason == original && (caught_as_foreign || !original->foreign())) {
+    if (!s.reason) return true;
+    if (s.reason.get() == original && (caught_as_foreign || !original->foreign())) {
         if (caught_as_foreign) this_thread_state().escaped = std::move(s.reason);
-        throw;
+        return false;
     }
     leave(s);
+}
+
+// The same for a foreign C++ exception (any other type), called inside run's catch (...).
+GODEFER_NOINLINE inline bool unwind_foreign(call_stack& calls, run_scope& scope) {
+    return unwind_handled(calls, scope, foreign_record_for(std::current_exception(), nullptr), true);
 }
 
 #endif  // GODEFER_HAS_EXCEPTIONS
