@@ -509,12 +509,25 @@ int run_scenario(bool& surfaced) {
         seen = godefer::panic_value(godefer::detail::handled_panic_record());
     }
     disarm();
+    // When the storage of a call that throws failed, the call was made at once and its own
+    // exception replaced the storage error (a later exception replaces an earlier one; the frame
+    // has no chain to keep the storage error on): that exception is what surfaces then.
+    int thrower_made_at_once = -1;
+    for (int i = 0; i < J->n; ++i) {
+        const entry& e = J->log[i];
+        if (e.scope == 1 && e.what == ev::attempt && (e.id == 100 || e.id == 101) &&
+            (i + 1 == J->n || J->log[i + 1].what != ev::reg))
+            thrower_made_at_once = e.id;
+    }
     if (escaped) {
         // Only a fault may leave: the outer frame recovers everything else.
         EXPECT_TRUE(error_is<fault_error>(seen)) << "escaped: " << seen.message();
         surfaced = true;
     } else if (error_is<fault_error>(seen)) {
         surfaced = true;
+    } else if (thrower_made_at_once >= 0) {
+        surfaced = thrower_made_at_once == 101 ? seen.message() == "replacing"
+                                               : seen.get_if<foreign_failure>() != nullptr;
     } else {
         // No fault reached the panic: the chain is Go's (newest first).
         if (ForeignCall) {
