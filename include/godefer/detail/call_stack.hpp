@@ -2,13 +2,21 @@
 //
 // The first calls live in an inline buffer (kInlineBytes, on the stack with the frame); later ones
 // go to heap chunks that double in size up to kMaxChunkBytes. A stored call never moves: records
-// are only ever appended after the newest one. Each record is a header {thunk, prev} followed by
-// the callable (8-byte granularity: a lambda holding one pointer takes 24 bytes); the thunk invokes
-// the callable and then destroys it (also when the call throws).
+// are only ever appended after the newest one.
 //
-// Taking a call off the stack only unlinks it (top_ = prev): the space of the records stays in use
-// until the stack is empty, and then the heap chunks are freed at once. So a call pushed while another one runs (a deferred call that
-// defers) never lands on a record in use, and the drain loop is a few register moves per call.
+// A record is a header {thunk, prev, end} followed by callables of one type, oldest first, each
+// on an 8-byte granularity (a lambda holding one pointer takes 8 bytes); `end` is one past the
+// newest pending one. A defer of the same type as the newest record, while nothing was stored
+// after it, only constructs its callable at the cursor: calls deferred in a loop share one header,
+// and the record's `end` is written once, when something else is stored or the drain starts
+// (until then the cursor is its end: the record is "open"). The thunk knows the type: it takes
+// the newest call of its record off (end moves down; the record is unlinked when it is empty),
+// invokes the callable, destroys it (also when the call throws), and in a drain goes on with the
+// record's older calls without another indirect call.
+//
+// Taking calls off never frees their space: it stays in use until the stack is empty, and then
+// the heap chunks are freed at once. So a call deferred while another one runs (a deferred call
+// that defers) never lands on a callable in use: it starts a new record after everything stored.
 //
 //   detail::call_stack s;
 //   s.push<Bound>(args...);   // may throw (allocation, copy): nothing is stored then
@@ -31,31 +39,48 @@ namespace godefer::detail {
 class call_stack;
 
 struct call_header {
-    // Takes the call off the stack, invokes the stored callable, then destroys it (also when it
-    // throws). With `batch`, goes on with the older calls as long as they are of the same type
-    // (calls deferred in a loop): one indirect call for the whole run of them.
-    void (*thunk)(call_stack* stack, call_header* self, bool batch);
-    call_header* prev;  // the call deferred before this one, or null
+    // What the thunk does with its record (see call_stack::thunk).
+    enum mode : int { run_one, run_batch, count };
+    std::size_t (*thunk)(call_stack* stack, call_header* self, mode m);
+    call_header* prev;   // the record below this one, or null
+    unsigned char* end;  // one past the newest pending callable (stale while the record is open)
 };
 
-// Records start on kRecordAlign boundaries; a callable aligned more strictly (up to kCallAlign)
-// gets a record aligned for it, one aligned beyond kCallAlign is stored through a pointer.
-inline constexpr std::size_t kRecordAlign = alignof(call_header);
-inline constexpr std::size_t kCallAlign = alignof(std::max_align_t);
 inline constexpr std::size_t kHeaderBytes = sizeof(call_header);
-static_assert(kHeaderBytes % kCallAlign == 0, "the callable must follow the header aligned");
+inline constexpr std::size_t kSlotAlign = 8;  // granularity of records and callables
+inline constexpr std::size_t kCallAlign = alignof(std::max_align_t);
 
+constexpr std::size_t round_up(std::size_t n, std::size_t a) noexcept { return (n + a - 1) / a * a; }
+
+// Callables aligned beyond max_align_t are stored through a pointer.
+template <class T>
+inline constexpr bool stored_inline_v = alignof(T) <= kCallAlign;
+
+// The layout of a record of callables of type T: where they start, how far apart they are, and
+// the alignment of the record's start.
+template <class T>
+struct record_layout {
+    static constexpr std::size_t align = alignof(T) > kSlotAlign ? alignof(T) : kSlotAlign;
+    static constexpr std::size_t offset = round_up(kHeaderBytes, align);
+    static constexpr std::size_t stride = round_up(sizeof(T), align);
+    static unsigned char* slot(call_header* h, std::size_t i) noexcept {
+        return reinterpret_cast<unsigned char*>(h) + offset + i * stride;
+    }
+};
+
+// The bytes a record of one callable of `payload` bytes takes (alignment 8).
 constexpr std::size_t record_bytes(std::size_t payload) noexcept {
-    return kHeaderBytes + (payload + kRecordAlign - 1) / kRecordAlign * kRecordAlign;
+    return kHeaderBytes + round_up(payload, kSlotAlign);
 }
 
 // The inline buffer holds at least four calls of up to 32 bytes of callable and arguments (SPEC
-// section 5), whatever their alignment: a record of at most 48 bytes, plus at most 8 bytes of
-// padding before a 16-aligned one, which only follows a record whose size is an odd multiple of 8
-// (at most 40 bytes): two such pairs take 96 bytes each.
+// section 5), whatever their types and alignment: a record of one such call takes at most
+// 32 + 32 bytes (a 16-aligned callable starts 32 bytes after its 16-aligned header), plus at most
+// 8 bytes of padding before it. Calls of one type deferred in a row take their size each (a
+// lambda holding a pointer: 8 bytes), so about 30 such calls fit before the heap is used.
 inline constexpr std::size_t kInlineCalls = 4;
 inline constexpr std::size_t kInlinePayloadBytes = 32;
-inline constexpr std::size_t kInlineBytes = kInlineCalls * record_bytes(kInlinePayloadBytes);
+inline constexpr std::size_t kInlineBytes = kInlineCalls * (32 + kInlinePayloadBytes + 8);
 inline constexpr std::size_t kFirstChunkBytes = 1024;
 inline constexpr std::size_t kMaxChunkBytes = std::size_t{1} << 20;
 
@@ -64,14 +89,8 @@ struct call_chunk {
     call_chunk* prev;  // the chunk allocated before this one, or null
     std::size_t capacity;
     unsigned char* data() noexcept { return reinterpret_cast<unsigned char*>(this) + header_bytes(); }
-    static constexpr std::size_t header_bytes() noexcept {
-        return (sizeof(call_chunk) + kCallAlign - 1) / kCallAlign * kCallAlign;
-    }
+    static constexpr std::size_t header_bytes() noexcept { return round_up(sizeof(call_chunk), kCallAlign); }
 };
-
-// Callables aligned beyond max_align_t are stored through a pointer.
-template <class T>
-inline constexpr bool stored_inline_v = alignof(T) <= kCallAlign;
 
 template <class T>
 struct boxed {
@@ -91,11 +110,11 @@ public:
         if (chunk_ != nullptr) free_chunks();
     }
 
-    // Counted by walking the stack (O(n)): keeping a count would cost every defer and every call
-    // a store, and the count is for checks and tests.
+    // The pending calls, counted over the records (one per run of same-type calls).
     std::size_t size() const noexcept {
         std::size_t n = 0;
-        for (const call_header* h = top_; h != nullptr; h = h->prev) ++n;
+        auto* self = const_cast<call_stack*>(this);  // the count mode changes nothing
+        for (call_header* h = top_; h != nullptr; h = h->prev) n += h->thunk(self, h, call_header::count);
         return n;
     }
     bool pending() const noexcept { return top_ != nullptr; }
@@ -105,20 +124,29 @@ public:
     template <class T, class... A>
     void push(A&&... args) {
         if constexpr (stored_inline_v<T>) {
-            constexpr std::size_t need = record_bytes(sizeof(T));
+            using L = record_layout<T>;
+            // The newest record is open and of the same type: append (no header, no count).
+            if (open_ == &call_stack::thunk<T> &&
+                GODEFER_LIKELY(static_cast<std::size_t>(limit_ - cursor_) >= L::stride)) {
+                ::new (static_cast<void*>(cursor_)) T(std::forward<A>(args)...);
+                cursor_ += L::stride;
+                return;
+            }
+            seal();  // before the cursor moves (to a new chunk)
+            constexpr std::size_t need = L::offset + L::stride;
             std::size_t pad = 0;
-            if constexpr (alignof(T) > kRecordAlign)
-                pad = (alignof(T) - reinterpret_cast<std::uintptr_t>(cursor_) % alignof(T)) %
-                      alignof(T);
+            if constexpr (L::align > kSlotAlign)
+                pad = (L::align - reinterpret_cast<std::uintptr_t>(cursor_) % L::align) % L::align;
             unsigned char* at;
             if (GODEFER_LIKELY(static_cast<std::size_t>(limit_ - cursor_) >= need + pad))
                 at = cursor_ + pad;
             else
                 at = grow(need);
-            ::new (static_cast<void*>(at + kHeaderBytes)) T(std::forward<A>(args)...);
-            auto* h = ::new (static_cast<void*>(at)) call_header{&call_stack::thunk<T>, top_};
-            top_ = h;
+            ::new (static_cast<void*>(at + L::offset)) T(std::forward<A>(args)...);
+            top_ = ::new (static_cast<void*>(at))
+                call_header{&call_stack::thunk<T>, top_, at + L::offset + L::stride};
             cursor_ = at + need;
+            open_ = &call_stack::thunk<T>;
         } else {
             push<boxed<T>>(boxed<T>{std::make_unique<T>(std::forward<A>(args)...)});
         }
@@ -128,11 +156,17 @@ public:
     // releases the storage. Each call is taken off before it runs; if one throws, the exception
     // propagates and the calls below it are still pending (run_all or run_one go on with them).
     void run_all() {
+        seal();
         if (call_header* h = top_) {
-            // The first call apart: where the frame is drained next to its defer statements
-            // (inlined), the compiler knows its thunk and calls it directly, or inlines it.
-            h->thunk(this, h, true);
-            for (h = top_; h != nullptr; h = top_) h->thunk(this, h, true);
+            // The first record apart: where the frame is drained next to its defer statements
+            // (inlined), the compiler knows its thunk and calls it directly.
+            h->thunk(this, h, call_header::run_batch);
+            for (;;) {
+                seal();  // a record opened by a call that deferred more calls
+                h = top_;
+                if (h == nullptr) break;
+                h->thunk(this, h, call_header::run_batch);
+            }
         }
         release();
     }
@@ -140,76 +174,50 @@ public:
     // Takes the newest pending call off the stack and runs it. Returns false when none is pending.
     // The callable is destroyed after it returns or throws; an exception propagates to the caller.
     bool run_one() {
+        seal();
         call_header* h = top_;
         if (h == nullptr) return false;
-        h->thunk(this, h, false);
+        h->thunk(this, h, call_header::run_one);
         if (top_ == nullptr) release();
         return true;
     }
 
 private:
-    // Takes the call h off the stack, runs and destroys its callable; returns the record below.
-    template <class T>
-    static call_header* run_record(call_stack* s, call_header* h) {
-        call_header* const prev = h->prev;
-        s->top_ = prev;
-        T* p = std::launder(reinterpret_cast<T*>(reinterpret_cast<unsigned char*>(h) + kHeaderBytes));
-        if constexpr (std::is_trivially_destructible_v<T>) {
-            (*p)();
-        } else {
-            struct destroy_after {
-                T* p;
-                ~destroy_after() { p->~T(); }
-            } guard{p};
-            (*p)();
+    // Closes the newest record for appends: its end is written down.
+    void seal() noexcept {
+        if (open_ != nullptr) {
+            top_->end = cursor_;
+            open_ = nullptr;
         }
-        return prev;
-    }
-
-    // Does the batch go on with prev? Not at a call of another type, nor when the call that just
-    // ran deferred more calls (they run first, from run_all's loop).
-    template <class T>
-    static bool same_kind_next(const call_stack* s, const call_header* prev) noexcept {
-        return prev != nullptr && prev->thunk == &thunk<T> && s->top_ == prev;
     }
 
     template <class T>
-    static void thunk(call_stack* s, call_header* h, bool batch) {
-        call_header* prev = run_record<T>(s, h);
-        if (batch && same_kind_next<T>(s, prev)) run_batch<T>(s, h, prev);
-    }
-
-    // The rest of a run of calls of the same type (calls deferred in a loop): no indirect call.
-    template <class T>
-    GODEFER_NOINLINE static void run_batch(call_stack* s, call_header* h, call_header* prev) {
-        do {
-            h = next_record(h, prev, record_bytes(sizeof(T)));
-            prev = run_record<T>(s, h);
-        } while (same_kind_next<T>(s, prev));
-    }
-
-    // `prev`, the record below h. Calls deferred one after the other lie next to each other, so
-    // it is usually h - bytes: on x86-64 the address is computed that way and only compared with
-    // the loaded `prev` (a predicted branch), so that a drain loop does not wait for each load
-    // before it can start on the next call. (A compiler told that the two are equal would just
-    // use `prev`: hence the asm.)
-    static call_header* next_record(call_header* h, call_header* prev, std::size_t bytes) noexcept {
-#if GODEFER_HAS_X86_64_ASM
-        auto* next = reinterpret_cast<unsigned char*>(h) - bytes;
-        __asm__(
-            "cmp %[prev], %[next]\n\t"
-            "je 1f\n\t"
-            "mov %[prev], %[next]\n"
-            "1:"
-            : [next] "+r"(next)
-            : [prev] "r"(prev)
-            : "cc");
-        return reinterpret_cast<call_header*>(next);
-#else
-        static_cast<void>(h);
-        static_cast<void>(bytes);
-        return prev;
-#endif
+    static std::size_t thunk(call_stack* s, call_header* h, call_header::mode m) {
+        using L = record_layout<T>;
+        unsigned char* const base = L::slot(h, 0);
+        unsigned char* end = h->end;
+        if (m == call_header::count) {
+            if (s->open_ != nullptr && h == s->top_) end = s->cursor_;
+            return static_cast<std::size_t>(end - base) / L::stride;
+        }
+        for (;;) {
+            end -= L::stride;
+            h->end = end;
+            if (end == base) s->top_ = h->prev;  // the record's last call: unlink it first
+            T* p = std::launder(reinterpret_cast<T*>(end));
+            if constexpr (std::is_trivially_destructible_v<T>) {
+                (*p)();
+            } else {
+                struct destroy_after {
+                    T* p;
+                    ~destroy_after() { p->~T(); }
+                } guard{p};
+                (*p)();
+            }
+            // Go on with the record's next call, unless the call just run deferred more calls
+            // (they run first, from run_all's loop).
+            if (m != call_header::run_batch || end == base || s->top_ != h) return 0;
+        }
     }
 
     // A new chunk for a record of `need` bytes; returns where it goes (aligned on kCallAlign).
@@ -248,6 +256,8 @@ private:
     unsigned char* limit_ = inline_ + kInlineBytes;
     call_header* top_ = nullptr;
     call_chunk* chunk_ = nullptr;
+    // The thunk of the newest record while it is open for appends (its end is the cursor).
+    std::size_t (*open_)(call_stack*, call_header*, call_header::mode) = nullptr;
 };
 
 }  // namespace godefer::detail

@@ -53,12 +53,6 @@
 #define GODEFER_RETHROW ::std::abort()
 #endif
 
-#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
-#define GODEFER_HAS_X86_64_ASM 1
-#else
-#define GODEFER_HAS_X86_64_ASM 0
-#endif
-
 #if defined(__GNUC__) || defined(__clang__)
 #define GODEFER_NOINLINE __attribute__((noinline))
 #define GODEFER_ALWAYS_INLINE inline __attribute__((always_inline))
