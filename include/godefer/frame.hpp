@@ -187,7 +187,7 @@ public:
     run_frame_holder() noexcept : f(run_frame_tag{}) {}
     run_frame_holder(const run_frame_holder&) = delete;
     run_frame_holder& operator=(const run_frame_holder&) = delete;
-    ~run_frame_holder() noexcept(false) {
+    ~run_frame_holder() {
         if (GODEFER_UNLIKELY(f.calls_.pending())) drain_leftover(f);
         f.calls_.release_storage();
         f.detach();
@@ -197,7 +197,9 @@ public:
     };
 
 private:
-    GODEFER_COLD static void drain_leftover(frame& lf) {
+    // Only while an exception unwinds: a call that throws then ends in std::terminate anyway
+    // (see frame::drain_local_after_throw), so nothing leaves this function.
+    GODEFER_COLD static void drain_leftover(frame& lf) noexcept {
         struct release_after {
             call_stack& calls;
             ~release_after() { calls.release_storage(); }

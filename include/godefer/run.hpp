@@ -90,8 +90,9 @@ GODEFER_ALWAYS_INLINE auto run(Body&& body) -> typename detail::body_result<std:
     // One try block for the body and, once it has returned, for its deferred calls: nothing on
     // the normal path but the calls themselves. The handlers rethrow with `throw;` from this frame,
     // so an unrecovered panic goes on with no more unwinding work than a hand-written
-    // catch (...) { throw; }. Each handler makes one call: the fewer call sites run has, the less
-    // the unwinder reads in its tables at each frame (panic_error is matched first).
+    // catch (...) { throw; }. Two clauses, one call each (panic_error first, the rest sorted out
+    // of line): the fewer call sites and clauses run has, the less the unwinder reads in its
+    // tables at each frame.
     bool returned = false;
     try {
         if constexpr (std::is_void_v<R>)
@@ -106,21 +107,8 @@ GODEFER_ALWAYS_INLINE auto run(Body&& body) -> typename detail::body_result<std:
             if constexpr (!std::is_void_v<R>) return R{};
             else return;
         }
-    } catch (const goexit_signal& g) {
-        if (!detail::unwind_handled(calls, s, g.record())) throw;
-        if (!returned) {
-            if constexpr (!std::is_void_v<R>) return R{};
-            else return;
-        }
-    }
-#if GODEFER_HAS_FORCED_UNWIND
-    catch (abi::__forced_unwind&) {
-        detail::drain_cancelled(calls);
-        throw;
-    }
-#endif
-    catch (...) {
-        if (!detail::unwind_foreign(calls, s)) throw;
+    } catch (...) {  // goexit, a foreign C++ exception, a thread cancellation: sorted out of line
+        if (!detail::unwind_other(calls, s)) throw;
         if (!returned) {
             if constexpr (!std::is_void_v<R>) return R{};
             else return;

@@ -20,6 +20,7 @@
 #include <cstdlib>
 #include <exception>
 #include <memory>
+#include <typeinfo>
 #include <utility>
 
 #if GODEFER_HAS_EXCEPTIONS && GODEFER_HAS_CXXABI && defined(__GLIBCXX__)
@@ -146,9 +147,30 @@ GODEFER_NOINLINE inline bool unwind_handled(call_stack& calls, run_scope& scope,
     leave(s);
 }
 
-// The same for a foreign C++ exception (any other type), called inside run's catch (...).
-GODEFER_NOINLINE inline bool unwind_foreign(call_stack& calls, run_scope& scope) {
-    return unwind_handled(calls, scope, foreign_record_for(std::current_exception(), nullptr), true);
+// The same for what run's catch (...) caught: goexit's signal, a foreign C++ exception, or an
+// exception that is not C++'s: a thread cancellation (abi::__forced_unwind) passes through like
+// a goexit (the calls run, nothing can stop it; the handler rethrows it).
+GODEFER_NOINLINE inline bool unwind_other(call_stack& calls, run_scope& scope) {
+    std::exception_ptr ep = std::current_exception();
+    if (!ep) {  // not a C++ exception (libstdc++ gives no exception_ptr for those)
+        drain_cancelled(calls);
+        return false;
+    }
+    std::shared_ptr<panic_record> goexit;
+#if defined(__GLIBCXX__)
+    const std::type_info* type = ep.__cxa_exception_type();
+    if (type != nullptr && *type == typeid(goexit_signal))
+#endif
+    {
+        try {
+            std::rethrow_exception(ep);
+        } catch (const goexit_signal& g) {
+            goexit = g.record();
+        } catch (...) {
+        }
+    }
+    if (goexit) return unwind_handled(calls, scope, goexit);
+    return unwind_handled(calls, scope, foreign_record_for(ep, nullptr), true);
 }
 
 #endif  // GODEFER_HAS_EXCEPTIONS
