@@ -1,4 +1,5 @@
-// Guards versus hand-written RAII structs, normal exit (SPEC target: ratio <= 1.05).
+// Guards versus hand-written RAII structs, normal exit (SPEC target: ratio <= 1.05), and the
+// peers absl::Cleanup and gsl::finally when they are installed.
 //
 // Each benchmark enters a block, arms a cleanup, does a tiny piece of opaque work and leaves the
 // block normally. BM_*_hand does it with a struct written for the job, BM_*_guard with godefer.
@@ -8,6 +9,19 @@
 #include <exception>
 
 #include <godefer/scope.hpp>
+
+// Peers, when their headers are installed (bench/CMakeLists.txt looks for them).
+#if defined(GODEFER_BENCH_HAVE_ABSL) && __has_include(<absl/cleanup/cleanup.h>)
+#include <absl/cleanup/cleanup.h>
+#define GODEFER_BENCH_ABSL 1
+#endif
+#if defined(GODEFER_BENCH_HAVE_GSL) && __has_include(<gsl/util>)
+#include <gsl/util>
+#define GODEFER_BENCH_GSL 1
+#elif defined(GODEFER_BENCH_HAVE_GSL) && __has_include(<gsl/gsl_util>)
+#include <gsl/gsl_util>
+#define GODEFER_BENCH_GSL 1
+#endif
 
 namespace {
 
@@ -136,6 +150,30 @@ void BM_unique_resource_guard(benchmark::State& state) {
     benchmark::DoNotOptimize(counter);
 }
 BENCHMARK(BM_unique_resource_guard);
+
+#ifdef GODEFER_BENCH_ABSL
+void BM_absl_cleanup(benchmark::State& state) {
+    int counter = 0;
+    for (auto _ : state) {
+        absl::Cleanup c = [&counter] { ++counter; };
+        benchmark::DoNotOptimize(counter);
+    }
+    benchmark::DoNotOptimize(counter);
+}
+BENCHMARK(BM_absl_cleanup);
+#endif
+
+#ifdef GODEFER_BENCH_GSL
+void BM_gsl_finally(benchmark::State& state) {
+    int counter = 0;
+    for (auto _ : state) {
+        auto c = gsl::finally([&counter] { ++counter; });
+        benchmark::DoNotOptimize(counter);
+    }
+    benchmark::DoNotOptimize(counter);
+}
+BENCHMARK(BM_gsl_finally);
+#endif
 
 }  // namespace
 

@@ -1,0 +1,101 @@
+// godefer::frame and godefer::run on the normal path (SPEC section 6); the bodies are in bodies.hpp.
+//
+//   BM_frame_defer_one         one defer statement (a small lambda), then the drain
+//   BM_function_stack_defer_one  the same with a std::vector<std::function<void()>>
+//   BM_frame_defer/N           frame.defer of N small calls in a loop, then the drain
+//   BM_function_stack_defer/N  the same with a std::vector<std::function<void()>> drained newest
+//                              first by a RAII owner: what one writes by hand without godefer
+//   BM_*_args/N                the same with a function pointer and two arguments per call
+//   BM_run_body / BM_local_frame_body
+//                              the same body (defer one call, return a value) in godefer::run and
+//                              with a local frame: what run's Go rules cost when nothing panics
+//   BM_run_work / BM_local_frame_work
+//                              the same with a body that also calls a small non-inlined function
+//   BM_run_empty / BM_local_frame_empty
+//                              the same with no deferred call
+#include <benchmark/benchmark.h>
+
+#include <cstdint>
+
+#include "bodies.hpp"
+
+namespace {
+
+template <void (*Body)(std::int64_t*, std::int64_t)>
+void defer_and_drain(benchmark::State& state) {
+    std::int64_t counter = 0;
+    const std::int64_t n = state.range(0);
+    for (auto _ : state) {
+        Body(&counter, n);
+        benchmark::ClobberMemory();
+    }
+    benchmark::DoNotOptimize(counter);
+    if (counter != n * static_cast<std::int64_t>(state.iterations()))
+        state.SkipWithError("calls lost");
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * n);
+}
+
+void BM_frame_defer(benchmark::State& state) { defer_and_drain<frame_defer>(state); }
+void BM_function_stack_defer(benchmark::State& state) {
+    defer_and_drain<function_stack_defer>(state);
+}
+void BM_frame_defer_args(benchmark::State& state) { defer_and_drain<frame_defer_args>(state); }
+void BM_function_stack_defer_args(benchmark::State& state) {
+    defer_and_drain<function_stack_defer_args>(state);
+}
+BENCHMARK(BM_frame_defer)->Arg(1)->Arg(8)->Arg(64)->Arg(1024);
+BENCHMARK(BM_function_stack_defer)->Arg(1)->Arg(8)->Arg(64)->Arg(1024);
+BENCHMARK(BM_frame_defer_args)->Arg(1)->Arg(1024);
+BENCHMARK(BM_function_stack_defer_args)->Arg(1)->Arg(1024);
+
+template <void (*Body)(std::int64_t*)>
+void defer_one(benchmark::State& state) {
+    std::int64_t counter = 0;
+    for (auto _ : state) {
+        Body(&counter);
+        benchmark::ClobberMemory();
+    }
+    benchmark::DoNotOptimize(counter);
+    if (counter != static_cast<std::int64_t>(state.iterations())) state.SkipWithError("calls lost");
+}
+void BM_frame_defer_one(benchmark::State& state) { defer_one<frame_defer_one>(state); }
+void BM_function_stack_defer_one(benchmark::State& state) {
+    defer_one<function_stack_defer_one>(state);
+}
+BENCHMARK(BM_frame_defer_one);
+BENCHMARK(BM_function_stack_defer_one);
+
+template <class Body>
+void call_body(benchmark::State& state, Body body) {
+    std::int64_t counter = 0;
+    for (auto _ : state) {
+        body(&counter);
+        benchmark::ClobberMemory();
+    }
+    benchmark::DoNotOptimize(counter);
+}
+
+void BM_local_frame_body(benchmark::State& state) {
+    call_body(state, [](std::int64_t* c) { benchmark::DoNotOptimize(local_frame_body(c)); });
+}
+void BM_run_body(benchmark::State& state) {
+    call_body(state, [](std::int64_t* c) { benchmark::DoNotOptimize(run_body(c)); });
+}
+void BM_local_frame_work(benchmark::State& state) {
+    call_body(state, [](std::int64_t* c) { benchmark::DoNotOptimize(local_frame_work(c)); });
+}
+void BM_run_work(benchmark::State& state) {
+    call_body(state, [](std::int64_t* c) { benchmark::DoNotOptimize(run_work(c)); });
+}
+void BM_local_frame_empty(benchmark::State& state) { call_body(state, local_frame_empty); }
+void BM_run_empty(benchmark::State& state) { call_body(state, run_empty); }
+BENCHMARK(BM_local_frame_body);
+BENCHMARK(BM_run_body);
+BENCHMARK(BM_local_frame_work);
+BENCHMARK(BM_run_work);
+BENCHMARK(BM_local_frame_empty);
+BENCHMARK(BM_run_empty);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,3 @@
+module godefer.example/bench
+
+go 1.19
