@@ -311,8 +311,8 @@ def markdown(rows, method, memory, guards_ir, capture, notes=""):
 def svg_chart(rows, method):
     """Paired horizontal bars (log scale) for each comparison that has both figures."""
     sel = [r for r in rows if r["godefer_ns"] and r["baseline_ns"] and r["section"] != "detail"]
-    left, bar_w, row_h, top = 430, 430, 34, 58
-    width = left + bar_w + 170
+    left, bar_w, row_h, top = 480, 430, 34, 58
+    width = left + bar_w + 200
     height = top + row_h * len(sel) + 40 + 16 * (len(method) + 1)
     lo = min(min(r["godefer_ns"], r["baseline_ns"]) for r in sel) if sel else 1
     hi = max(max(r["godefer_ns"], r["baseline_ns"]) for r in sel) if sel else 10
@@ -339,8 +339,8 @@ def svg_chart(rows, method):
                  f'{e(fmt_ns(10 ** ex))}</text>')
     for i, r in enumerate(sel):
         y = top + i * row_h
-        s.append(f'<text x="{left - 8}" y="{y + 13}" text-anchor="end">'
-                 f'{e(r["measure"][:70])}</text>')
+        m = r["measure"] if len(r["measure"]) <= 80 else r["measure"][:79] + "…"
+        s.append(f'<text x="{left - 8}" y="{y + 13}" text-anchor="end">{e(m)}</text>')
         s.append(f'<text x="{left - 8}" y="{y + 26}" text-anchor="end" fill="#777">'
                  f'vs {e(label(r["baseline"]))}</text>')
         for j, (ns, color) in enumerate(((r["godefer_ns"], "#2b6cb0"),

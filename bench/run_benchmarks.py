@@ -56,16 +56,29 @@ def run(cmd, **kw):
 
 
 def cpu_model():
-    model, count = platform.processor() or "unknown", 0
+    model, count, family, number, mhz = platform.processor() or "unknown", 0, "", "", ""
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as f:
             for line in f:
-                if line.startswith("model name"):
-                    model = line.split(":", 1)[1].strip()
+                key, _, value = line.partition(":")
+                key, value = key.strip(), value.strip()
+                if key == "model name":
+                    model = value
                     count += 1
+                elif key == "cpu family" and not family:
+                    family = value
+                elif key == "model" and not number:
+                    number = value
+                elif key == "cpu MHz" and not mhz:
+                    mhz = value
     except OSError:
         pass
-    return f"{model} ({count} logical CPUs)" if count else model
+    details = [f"{count} logical CPUs"] if count else []
+    if family:
+        details.append(f"family {family} model {number}")
+    if mhz:
+        details.append(f"{float(mhz):.0f} MHz nominal")
+    return f"{model} ({', '.join(details)})" if details else model
 
 
 def load_average():
