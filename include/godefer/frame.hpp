@@ -64,7 +64,7 @@ public:
     static void* operator new[](std::size_t) = delete;
 
     // Runs the pending calls, newest first. See the class comment for the exception rules.
-    ~frame() noexcept(false) {
+    GODEFER_ALWAYS_INLINE ~frame() noexcept(false) {
         if (calls_.pending()) drain_local();
         detach();
     }
@@ -74,7 +74,7 @@ public:
     // Throws: panics with defer_error if fn is null; if storing fails (allocation, a copy), calls
     // fn(args...) at once and rethrows.
     template <class F, class... A>
-    void defer(F&& fn, A&&... args) {
+    GODEFER_ALWAYS_INLINE void defer(F&& fn, A&&... args) {
         detail::refuse_null_call(fn, args...);
         using call = detail::bound_call<std::decay_t<F>, std::decay_t<A>...>;
         static_assert(std::is_invocable_v<std::decay_t<F>, std::decay_t<A>...>,
@@ -129,7 +129,7 @@ private:
 #endif
     }
 
-    void drain_local() {
+    GODEFER_ALWAYS_INLINE void drain_local() {
         GODEFER_TRY { calls_.run_all(); }
         GODEFER_CATCH_ALL { drain_local_after_throw(); }
     }

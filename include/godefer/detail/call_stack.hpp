@@ -122,7 +122,7 @@ public:
     // Stores T constructed from args as the newest call. Strong guarantee: if allocation or the
     // construction throws, nothing is stored and the exception propagates.
     template <class T, class... A>
-    void push(A&&... args) {
+    GODEFER_ALWAYS_INLINE void push(A&&... args) {
         if constexpr (stored_inline_v<T>) {
             using L = record_layout<T>;
             // The newest record is open and of the same type: append (no header, no count).
@@ -153,13 +153,15 @@ public:
     }
 
     // Runs the pending calls newest first, and the calls they push, until none is left; then
-    // releases the storage. Each call is taken off before it runs; if one throws, the exception
+    // releases the storage. Always inlined, with push, the thunk and frame's defer and destructor:
+    // the compiler then sees which thunk the first record has, and a function that defers a call
+    // compiles to the call itself (the frame disappears), as with a scope guard. Each call is taken off before it runs; if one throws, the exception
     // propagates and the calls below it are still pending (run_all or run_one go on with them).
-    void run_all() {
+    GODEFER_ALWAYS_INLINE void run_all() {
         seal();
         if (call_header* h = top_) {
             // The first record apart: where the frame is drained next to its defer statements
-            // (inlined), the compiler knows its thunk and calls it directly.
+            // (inlined), the compiler knows its thunk and inlines it.
             h->thunk(this, h, call_header::run_batch);
             for (;;) {
                 seal();  // a record opened by a call that deferred more calls
@@ -184,7 +186,7 @@ public:
 
 private:
     // Closes the newest record for appends: its end is written down.
-    void seal() noexcept {
+    GODEFER_ALWAYS_INLINE void seal() noexcept {
         if (open_ != nullptr) {
             top_->end = cursor_;
             open_ = nullptr;
@@ -192,7 +194,8 @@ private:
     }
 
     template <class T>
-    static std::size_t thunk(call_stack* s, call_header* h, call_header::mode m) {
+    GODEFER_ALWAYS_INLINE static std::size_t thunk(call_stack* s, call_header* h,
+                                                   call_header::mode m) {
         using L = record_layout<T>;
         unsigned char* const base = L::slot(h, 0);
         unsigned char* end = h->end;
@@ -235,7 +238,7 @@ private:
     // Nothing is pending: the heap chunks are freed. (The inline buffer is not rewound: once a
     // frame has drained nothing more is deferred to it, except by the calls of a drain that a
     // throwing call interrupted, and they may as well use the space left.)
-    void release() noexcept {
+    GODEFER_ALWAYS_INLINE void release() noexcept {
         if (GODEFER_UNLIKELY(chunk_ != nullptr)) {
             free_chunks();
             cursor_ = inline_;
