@@ -145,7 +145,7 @@ def comparisons():
     for n in (1, 1024):
         add("detail", f"frame.defer(fn, args...) + drain, {n} call(s) vs std::function + std::bind",
             f"BM_frame_defer_args/{n}", f"BM_function_stack_defer_args/{n}", "min", None)
-    add("detail", "run vs a local frame, a body that only defers one call (3.5 ns in all)",
+    add("detail", "run vs a local frame, a body that only defers one call",
         "BM_run_body", "BM_local_frame_body", "max", None, ("run_body", 0, "local_frame_body", 0))
     add("detail", "run, no call deferred vs an empty local frame",
         "BM_run_empty", "BM_local_frame_empty", "max", None)
