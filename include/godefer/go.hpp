@@ -109,7 +109,7 @@ std::thread go(F&& fn, A&&... args) {
 // Runs body as the main thread of work (see the file comment). Use it as `return
 // godefer::main(...)` from ::main.
 template <class Body>
-GODEFER_NO_SANITIZE_NULL int main(Body&& body) {
+GODEFER_NOINLINE GODEFER_NO_SANITIZE_NULL int main(Body&& body) {
     using R = decltype(run(std::forward<Body>(body)));
     static_assert(std::is_void_v<R> || std::is_same_v<R, int>,
                   "godefer::main needs a body that returns void or int.");
