@@ -130,13 +130,24 @@ private:
     }
 
     GODEFER_ALWAYS_INLINE void drain_local() {
-        GODEFER_TRY { calls_.run_all(); }
-        GODEFER_CATCH_ALL { drain_local_after_throw(); }
+#if GODEFER_HAS_EXCEPTIONS
+        // A local frame is never panicking: code running as its calls recovers nothing.
+        detail::run_unwind* const outer_target = detail::t_context.target;
+        if (outer_target != nullptr) detail::t_context.target = nullptr;
+        try {
+            calls_.run_all();
+        } catch (...) {
+            drain_local_after_throw(outer_target);
+        }
+        if (outer_target != nullptr) detail::t_context.target = outer_target;
+#else
+        calls_.run_all();
+#endif
     }
 
-    // Called inside the handler of the first exception a call threw.
-    GODEFER_COLD void drain_local_after_throw() {
 #if GODEFER_HAS_EXCEPTIONS
+    // Called inside the handler of the first exception a call threw.
+    GODEFER_COLD void drain_local_after_throw(detail::run_unwind* outer_target) {
         std::exception_ptr last = std::current_exception();
         while (calls_.pending()) {
             try {
@@ -145,10 +156,11 @@ private:
                 last = std::current_exception();
             }
         }
+        detail::t_context.target = outer_target;
         if (std::uncaught_exceptions() > 0) terminate_while_unwinding(last);
         std::rethrow_exception(last);
-#endif
     }
+#endif
 
     [[noreturn]] GODEFER_COLD static void terminate_while_unwinding(
         const std::exception_ptr& thrown) noexcept {

@@ -46,24 +46,11 @@ inline unsigned long next_goroutine_id() noexcept {
     return next.fetch_add(1, std::memory_order_relaxed);
 }
 
-#if GODEFER_HAS_EXCEPTIONS
-// The record of the panic being handled at a thread of work's boundary.
-inline std::shared_ptr<panic_record> handled_panic_record() {
-    try {
-        throw;
-    } catch (const panic_error& e) {
-        return e.record();
-    } catch (...) {
-        return foreign_record_for(std::current_exception(), nullptr);
-    }
-}
-#endif
-
-[[noreturn]] GODEFER_COLD inline void crash_thread_of_work() noexcept {
+[[noreturn]] GODEFER_COLD inline void crash_thread_of_work([[maybe_unused]] unsigned long entry_epoch) noexcept {
 #if GODEFER_HAS_EXCEPTIONS
     std::shared_ptr<panic_record> rec;
     try {
-        rec = handled_panic_record();
+        rec = handled_entry(entry_epoch);
     } catch (...) {
     }
     if (rec) print_report(*rec);
@@ -75,6 +62,7 @@ inline std::shared_ptr<panic_record> handled_panic_record() {
 template <class F, class... A>
 GODEFER_NOINLINE GODEFER_NO_SANITIZE_NULL void run_thread_of_work(F& f, A&... a) {
 #if GODEFER_HAS_EXCEPTIONS
+    const unsigned long entry_epoch = t_context.epoch;
     try {
         std::invoke(std::move(f), std::move(a)...);
     } catch (const goexit_signal&) {
@@ -86,7 +74,7 @@ GODEFER_NOINLINE GODEFER_NO_SANITIZE_NULL void run_thread_of_work(F& f, A&... a)
     }
 #endif
     catch (...) {
-        crash_thread_of_work();
+        crash_thread_of_work(entry_epoch);
     }
 #else
     std::invoke(std::move(f), std::move(a)...);
@@ -115,6 +103,7 @@ GODEFER_NOINLINE GODEFER_NO_SANITIZE_NULL int main(Body&& body) {
                   "godefer::main needs a body that returns void or int.");
     detail::this_thread_state().id = 1;
 #if GODEFER_HAS_EXCEPTIONS
+    const unsigned long entry_epoch = detail::t_context.epoch;
     try {
         if constexpr (std::is_void_v<R>) {
             run(std::forward<Body>(body));
@@ -134,7 +123,7 @@ GODEFER_NOINLINE GODEFER_NO_SANITIZE_NULL int main(Body&& body) {
     }
 #endif
     catch (...) {
-        std::shared_ptr<detail::panic_record> rec = detail::handled_panic_record();
+        std::shared_ptr<detail::panic_record> rec = detail::handled_entry(entry_epoch);
         detail::print_report(*rec);
         return 2;
     }

@@ -56,7 +56,10 @@ using stored_value_t = std::conditional_t<
 // call is taken off its stack before it runs.
 [[noreturn]] GODEFER_COLD inline void die_without_exceptions(std::shared_ptr<panic_record> r) noexcept {
     static thread_local std::shared_ptr<panic_record> dying;
-    if (dying) link_below(*r, std::move(dying));
+    if (dying && !r->older) {
+        if (!dying->is_goexit() && !dying->recovered) dying->aborted = true;
+        r->older = std::move(dying);
+    }
     dying = r;
     for (frame_link* l = t_innermost_frame; l != nullptr; l = l->outer)
         while (l->calls->run_one()) {
@@ -140,16 +143,19 @@ template <class T>
 }
 
 // Returns the current panic and stops it, when called on the panicking thread while a deferred
-// call of the innermost run frame runs because of a panic; an empty value otherwise (not
-// panicking, another thread, a second call, a goexit unwinding, a nested frame that is not
-// itself panicking, a local frame).
+// call of a panicking run frame runs, or any function that call calls, including the body of a
+// run frame it starts. Returns an empty value otherwise: not panicking, another thread, a second
+// call, a goexit unwinding, code running as a deferred call of a frame that is not itself
+// panicking (a run frame returning normally, or any local frame).
 inline panic_value recover() noexcept {
-    detail::run_unwind* p = detail::t_unwind;
-    if (p == nullptr || &p->scope != detail::t_innermost_run) return {};
-    detail::run_unwind& u = *p;
-    if (!u.draining || !u.reason || u.reason->is_goexit() || u.reason->recovered) return {};
-    u.reason->recovered = true;
-    return panic_value(u.reason);
+#if GODEFER_HAS_EXCEPTIONS
+    detail::run_unwind* u = detail::t_context.target;
+    if (u == nullptr || !u->reason || u->reason->is_goexit() || u->reason->recovered) return {};
+    u->reason->recovered = true;
+    return panic_value(u->reason, u->carrier);
+#else
+    return {};
+#endif
 }
 
 // Go's runtime.Goexit: ends the current thread of work (a godefer::go task or godefer::main)
@@ -170,15 +176,33 @@ inline bool stacktrace_capture() noexcept {
 
 inline void panic_value::repanic(panic_site site) const {
     if (!rec_) panic(nullptr, site);
-    std::shared_ptr<detail::panic_record> r = detail::reraise(rec_, site);
 #if GODEFER_HAS_EXCEPTIONS
-    if (std::exception_ptr ep = r->foreign()) {
-        // A foreign exception goes on as itself; the next run frame picks up the new record.
-        detail::this_thread_state().escaped = std::move(r);
-        std::rethrow_exception(ep);
+    // The same exception object goes on, standing for a new panic (a new entry): a godefer one
+    // carries it, a foreign one is named by the thread's handoff.
+    std::exception_ptr ep = exception();
+    detail::thread_state& ts = detail::this_thread_state();
+    if (std::exception_ptr f = rec_->foreign()) {
+        auto r = std::make_shared<detail::foreign_record>(std::move(f));
+        r->site = site;
+        r->trace.capture();
+        ts.last_raised = r;
+        ts.pass.clear();
+        ts.pass.what = detail::handoff::kind::fresh;
+        ts.pass.object = detail::exception_object(ep);
+        ts.pass.entry = std::move(r);
+        std::rethrow_exception(std::move(ep));
     }
+    std::shared_ptr<detail::panic_record> r = detail::reraise(rec_, site);
+    ts.last_raised = r;
+    try {
+        std::rethrow_exception(std::move(ep));
+    } catch (const panic_error& e) {
+        detail::carrier_access::set(e, std::move(r));
+        throw;
+    }
+#else
+    detail::raise(detail::reraise(rec_, site));
 #endif
-    detail::raise(std::move(r));
 }
 
 }  // namespace godefer

@@ -31,7 +31,9 @@ namespace godefer {
 class panic_value {
 public:
     panic_value() noexcept = default;
-    explicit panic_value(std::shared_ptr<detail::panic_record> r) noexcept : rec_(std::move(r)) {}
+    explicit panic_value(std::shared_ptr<detail::panic_record> r,
+                         std::exception_ptr carrier = nullptr) noexcept
+        : rec_(std::move(r)), carrier_(std::move(carrier)) {}
 
     explicit operator bool() const noexcept { return rec_ != nullptr; }
     bool has_value() const noexcept { return rec_ != nullptr; }
@@ -80,11 +82,12 @@ public:
     // error_code::message(), operator<<, else the type name. Empty string when empty.
     std::string message() const { return rec_ ? rec_->message() : std::string(); }
 
-    // The exception that carries the panic: the foreign exception itself, or a godefer::panic_error.
+    // The exception that carries the panic: the foreign exception itself, or the
+    // godefer::panic_error object that was thrown (the same one before and after a repanic()).
     std::exception_ptr exception() const;
 
-    // Go's panic(r): panics again with the same value (same object, same identity). On an empty
-    // value it panics with nil_panic_error.
+    // Go's panic(r): panics again with the same value, thrown as the same exception object (same
+    // identity); a new panic on the chain. On an empty value it panics with nil_panic_error.
     [[noreturn]] void repanic(panic_site site = panic_site::current()) const;
 
     // Where the panic was raised (unknown for a foreign exception).
@@ -96,12 +99,14 @@ public:
     // Whether recover() stopped this panic.
     bool recovered() const noexcept { return rec_ && rec_->recovered; }
 
-    // The panic this one replaced (a panic raised by a deferred call while this frame was
-    // panicking aborts the older one), or an empty value.
+    // The panic this one aborted (it left a deferred call that the older panic had started), or
+    // an empty value. A panic still in flight under this one (this one was raised inside a
+    // deferred call and has not left it) is not aborted.
     panic_value aborted() const noexcept {
         if (!rec_) return {};
         auto p = rec_->older;
-        while (p && p->is_goexit()) p = p->older;
+        while (p && p->is_goexit() && p->aborted) p = p->older;
+        if (!p || !p->aborted || p->is_goexit()) return {};
         return panic_value(std::move(p));
     }
 
@@ -113,6 +118,7 @@ public:
 
 private:
     std::shared_ptr<detail::panic_record> rec_;
+    std::exception_ptr carrier_;  // the exception object, when recover() knew it
 };
 
 }  // namespace godefer
@@ -126,6 +132,7 @@ inline panic_value panic_error::value() const noexcept { return panic_value(rec_
 
 inline std::exception_ptr panic_value::exception() const {
     if (!rec_) return nullptr;
+    if (carrier_) return carrier_;
     if (std::exception_ptr ep = rec_->foreign()) return ep;
 #if GODEFER_HAS_EXCEPTIONS
     return std::make_exception_ptr(panic_error(rec_));

@@ -85,7 +85,10 @@ GODEFER_ALWAYS_INLINE auto run(Body&& body) -> typename detail::body_result<std:
     frame& f = holder.f;
     detail::call_stack& calls = detail::frame_access::calls(f);
 #if GODEFER_HAS_EXCEPTIONS
-    detail::run_scope s;
+    // What the thread's context says at entry: recover()'s target (the body inherits it; the
+    // calls of a normal return must not see it) and the epoch of escapes (see unwind.hpp).
+    detail::run_unwind* const outer_target = detail::t_context.target;
+    const unsigned long entry_epoch = detail::t_context.epoch;
     [[maybe_unused]] std::conditional_t<std::is_void_v<R>, bool, std::optional<R>> result{};
     // One try block for the body and, once it has returned, for its deferred calls: nothing on
     // the normal path but the calls themselves. The handlers rethrow with `throw;` from this frame,
@@ -100,21 +103,26 @@ GODEFER_ALWAYS_INLINE auto run(Body&& body) -> typename detail::body_result<std:
         else
             result.emplace(detail::call_body(body, f));
         returned = true;
-        calls.run_all();
+        if (calls.pending()) {
+            // A frame returning normally is not panicking: its calls recover nothing.
+            if (outer_target != nullptr) detail::t_context.target = nullptr;
+            calls.run_all();
+            if (outer_target != nullptr) detail::t_context.target = outer_target;
+        }
     } catch (const panic_error& e) {
-        if (!detail::unwind_handled(calls, s, e.record())) throw;
+        if (!detail::unwind_panic(calls, e, entry_epoch, outer_target)) throw;
         if (!returned) {
             if constexpr (!std::is_void_v<R>) return R{};
             else return;
         }
     } catch (...) {  // goexit, a foreign C++ exception, a thread cancellation: sorted out of line
-        if (!detail::unwind_other(calls, s)) throw;
+        if (!detail::unwind_other(calls, entry_epoch, outer_target)) throw;
         if (!returned) {
             if constexpr (!std::is_void_v<R>) return R{};
             else return;
         }
     }
-    // Normal return, or a call threw during it and the panic it started was recovered (R21): the
+    // Normal return, or a call threw during it and the panic it started was recovered: the
     // body's result.
     if constexpr (!std::is_void_v<R>) return std::move(*result);
 #else

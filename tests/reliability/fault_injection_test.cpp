@@ -170,7 +170,7 @@ int verify_frames(const journal& j, int scopes) {
 // last one alive): what remains allocated after a case is then a leak.
 void forget_thread_records() {
     godefer::detail::this_thread_state().last_raised.reset();
-    godefer::detail::this_thread_state().escaped.reset();
+    godefer::detail::this_thread_state().pass.clear();
 }
 
 // Is an error of the injected kind on this panic's chain?
@@ -506,7 +506,7 @@ int run_scenario(bool& surfaced) {
     } catch (...) {
         disarm();
         escaped = true;
-        seen = godefer::panic_value(godefer::detail::handled_panic_record());
+        seen = godefer::panic_value(godefer::detail::handled_entry(0));
     }
     disarm();
     // When the storage of a call that throws failed, the call was made at once and its own

@@ -233,6 +233,7 @@ class library_run {
 public:
     trace_t operator()(const node& root) {
         trace_.clear();
+        const unsigned long entry_epoch = godefer::detail::t_context.epoch;
         try {
             int v = run_node(root);
             trace_.push_back("ret" + std::to_string(root.id) + "=" + std::to_string(v));
@@ -248,7 +249,7 @@ public:
                 kind = "foreign";
             } catch (...) {
             }
-            auto rec = godefer::detail::handled_panic_record();
+            auto rec = godefer::detail::handled_entry(entry_epoch);
             trace_.push_back("crash " + kind + ": " + godefer::detail::panic_lines(*rec));
         }
         return trace_;
@@ -377,13 +378,17 @@ private:
         return r;
     }
 
-    // Go's gorecover: the top record of the innermost run frame that unwinds for a panic.
+    // Go's gorecover: the reason of the innermost run frame that runs its calls. Frames still in
+    // their body do not count: the body of a run started by a deferred call recovers the panic
+    // of the frame that runs that call; a frame whose calls run after a normal return has no
+    // reason, so code running as its calls recovers nothing.
     record* recover(int id) {
         record* r = nullptr;
-        if (!frames_.empty()) {
-            run_frame_state* f = frames_.back();
-            if (f->unwinding_calls && f->reason && !f->reason->goexit && !f->reason->recovered)
-                r = f->reason;
+        for (auto it = frames_.rbegin(); it != frames_.rend(); ++it) {
+            run_frame_state* f = *it;
+            if (!f->unwinding_calls) continue;
+            if (f->reason && !f->reason->goexit && !f->reason->recovered) r = f->reason;
+            break;
         }
         std::string ev = "r" + std::to_string(id) + "=";
         if (r == nullptr) {

@@ -111,6 +111,7 @@ void run_case(unsigned mask, in_flight flight, thrower_kind kind, recovery rec) 
         if (flight == in_flight::foreign) throw foreign_error("p0");
         return 7;
     };
+    const unsigned long entry_epoch = godefer::detail::t_context.epoch;
     try {
         if (rec == recovery::outer_frame) {
             godefer::run([&](frame& outer) {
@@ -134,7 +135,7 @@ void run_case(unsigned mask, in_flight flight, thrower_kind kind, recovery rec) 
         } catch (...) {
             ADD_FAILURE() << "unexpected exception type";
         }
-        auto r = godefer::detail::handled_panic_record();
+        auto r = godefer::detail::handled_entry(entry_epoch);
         escaped_report = godefer::detail::panic_lines(*r);
         if (escaped_foreign) escaped_chain = chain_of(godefer::panic_value(r));
     }

@@ -2,8 +2,10 @@
 //
 // A record is a panic raised by godefer::panic (value_record<T>), a foreign C++ exception seen by
 // a run frame (foreign_record), a re-raise of an earlier record's value (reraised_record: same
-// value, same identity, new place on the chain) or a goexit. `older` links to the records this one
-// aborted, newest first: that chain is what the crash report prints, oldest first.
+// value, same identity, new place on the chain) or a goexit. `older` links to the entry that was the
+// thread's newest panic in flight when this one was raised (set once, when a run frame first
+// catches it): that chain is what the crash report prints, oldest first. Each raise of an
+// exception is a new entry, so a chain never has a cycle.
 #ifndef GODEFER_DETAIL_PANIC_RECORD_HPP
 #define GODEFER_DETAIL_PANIC_RECORD_HPP
 
@@ -31,7 +33,8 @@ struct panic_record {
 
     record_kind kind;
     bool recovered = false;  // recover() stopped it (it may still be on a chain: Go's "[recovered]")
-    bool aborted = false;    // a later panic or goexit replaced it before it was recovered
+    bool aborted = false;    // a later panic or goexit left the deferred call it had started
+    bool entered = false;    // linked on a thread's chain (a run frame or a boundary caught it)
     panic_site site;
     std::shared_ptr<panic_record> older;
     stack_trace trace;
@@ -53,13 +56,6 @@ struct panic_record {
     virtual std::exception_ptr foreign() const noexcept { return nullptr; }
     // The record whose value this one carries (itself, unless re-raised).
     virtual const panic_record& origin() const noexcept { return *this; }
-
-    // Does this chain (this record and the older ones) contain r?
-    bool chain_contains(const panic_record* r) const noexcept {
-        for (const panic_record* p = this; p != nullptr; p = p->older.get())
-            if (p == r) return true;
-        return false;
-    }
 
 protected:
     virtual std::string compute_message() const { return {}; }
@@ -126,15 +122,6 @@ inline std::shared_ptr<panic_record> reraise(std::shared_ptr<const panic_record>
     auto out = std::make_shared<reraised_record>(s, std::move(r));
     out->trace.capture();
     return out;
-}
-
-// Links `below` (the panic being replaced) under the chain of `top`, marking it aborted.
-inline void link_below(panic_record& top, std::shared_ptr<panic_record> below) noexcept {
-    if (!below || top.chain_contains(below.get())) return;
-    if (!below->is_goexit() && !below->recovered) below->aborted = true;
-    panic_record* bottom = &top;
-    while (bottom->older) bottom = bottom->older.get();
-    bottom->older = std::move(below);
 }
 
 }  // namespace godefer::detail

@@ -1,75 +1,81 @@
 // godefer/detail/thread_state.hpp: what godefer knows about the current thread.
 //
-// t_innermost_run and t_unwind tell recover() which run frame may be recovered: the innermost
-// one, when it is running its calls after a panic. Everything here is per thread; nothing is
-// shared between threads.
+// thread_context (trivially destructible, read on run's normal path):
+//   - target: the run frame whose deferred call is running because of a panic; recover() stops
+//     that frame's panic. Null while a frame that is not panicking runs its calls (a run frame
+//     returning normally, any local frame): code running as such a call recovers nothing. The
+//     body of a run frame inherits it, so a run started by a deferred call recovers the panic of
+//     the frame that called it.
+//   - handling: the innermost run frame running its calls with Go's rules (a panic or a goexit
+//     is in flight); the chain of panics of the thread starts at the first of these that still
+//     has a reason. A new panic is linked on top of that chain.
+//   - epoch: counts the exceptions that left a run frame unrecovered (see handoff).
+//
+// thread_state (off the hot path): the handoff of an exception from the run frame it left to the
+// next one that catches it, and the thread-of-work id.
 #ifndef GODEFER_DETAIL_THREAD_STATE_HPP
 #define GODEFER_DETAIL_THREAD_STATE_HPP
 
 #include <godefer/detail/config.hpp>
 #include <godefer/detail/panic_record.hpp>
 
+#include <cstring>
+#include <exception>
 #include <memory>
 
 namespace godefer::detail {
 
 class call_stack;
-struct run_scope;
 struct run_unwind;
 
-// The innermost run frame that recover() must look at: the frame running its calls with Go's
-// rules, or a run frame entered since then (it hides the panicking one from recover()).
-inline thread_local run_scope* t_innermost_run = nullptr;
-// The innermost run frame state that runs calls with Go's rules (see run_unwind).
-inline thread_local run_unwind* t_unwind = nullptr;
-
-// One run frame. It links itself into the thread's list only when some frame of the thread is
-// running its calls with Go's rules (t_innermost_run is set): only then can recover() be called
-// under it, and it must hide the panicking frame. Otherwise a run frame costs a load on the
-// normal path, and links itself when it starts unwinding (run_unwind).
-struct run_scope {
-    run_scope() noexcept : outer(t_innermost_run) {
-        if (outer != nullptr) t_innermost_run = this;
-    }
-    run_scope(const run_scope&) = delete;
-    run_scope& operator=(const run_scope&) = delete;
-    ~run_scope() {
-        if (outer != nullptr) t_innermost_run = outer;
-    }
-
-    run_scope* outer;  // the frame it hides, or null: not linked
+struct thread_context {
+    run_unwind* target;
+    run_unwind* handling;
+    unsigned long epoch;
 };
 
-// The state of a run frame that runs its calls with Go's rules (see unwind.hpp): after a panic
-// left the body, or after a call threw during a normal return. recover() works on it while it is
-// the innermost one and its frame is the innermost run frame.
-struct run_unwind {
-    explicit run_unwind(run_scope& s) noexcept
-        : scope(s), saved_innermost(t_innermost_run), saved_unwind(t_unwind) {
-        t_innermost_run = &s;
-        t_unwind = this;
-    }
-    run_unwind(const run_unwind&) = delete;
-    run_unwind& operator=(const run_unwind&) = delete;
-    ~run_unwind() {
-        t_innermost_run = saved_innermost;
-        t_unwind = saved_unwind;
-    }
+inline thread_local thread_context t_context{nullptr, nullptr, 0};
 
-    run_scope& scope;
-    run_scope* saved_innermost;
-    run_unwind* saved_unwind;
-    // Why the frame is being left: null (normal return, or recovered), a panic or a goexit record.
-    std::shared_ptr<panic_record> reason;
-    // True while the frame runs its deferred calls (recover() works only then).
-    bool draining = false;
+// The address of the exception object held by ep: its identity, without owning it.
+inline const void* exception_object(const std::exception_ptr& ep) noexcept {
+#if defined(__GLIBCXX__) || defined(_LIBCPP_VERSION)
+    static_assert(sizeof(std::exception_ptr) == sizeof(void*),
+                  "godefer: std::exception_ptr is expected to hold one pointer.");
+    const void* p = nullptr;
+    std::memcpy(&p, static_cast<const void*>(&ep), sizeof p);
+    return p;
+#else
+    return ep ? static_cast<const void*>(&ep) : nullptr;
+#endif
+}
+
+// How an exception goes from one run frame to the next one that catches it.
+struct handoff {
+    enum class kind : unsigned char { none, escape, fresh };
+    kind what = kind::none;
+    // The exception object's address.
+    const void* object = nullptr;
+    // escape: t_context.epoch right after it left. Only a frame entered before that can be its
+    // next catcher; a frame entered later that sees the same object sees it thrown again.
+    unsigned long epoch = 0;
+    // A godefer exception object (escape) carries its entry itself: this is that entry, weakly
+    // (a caller that swallows the exception frees both).
+    std::weak_ptr<panic_record> carried;
+    // A foreign exception cannot carry its entry: this is it, owning the exception (escape), or
+    // the new entry of a repanic() (fresh).
+    std::shared_ptr<panic_record> entry;
+
+    void clear() noexcept {
+        what = kind::none;
+        object = nullptr;
+        carried.reset();
+        entry.reset();
+    }
 };
 
 // Per-thread data that is not on the hot path.
 struct thread_state {
-    // The record of the foreign exception that last left a run frame on this thread, so that the
-    // next frame (or the thread's boundary) that sees the same exception keeps its chain.
-    std::shared_ptr<panic_record> escaped;
+    handoff pass;
     // The last panic godefer raised on this thread (named when a local frame must terminate).
     std::weak_ptr<panic_record> last_raised;
     // 1 for godefer::main's thread, 2, 3, ... for threads started by godefer::go, 0 otherwise.
@@ -79,6 +85,40 @@ struct thread_state {
 inline thread_state& this_thread_state() noexcept {
     static thread_local thread_state state;
     return state;
+}
+
+// The state of a run frame running its calls with Go's rules (see unwind.hpp): after a panic or
+// goexit left the body, or after a call threw during a normal return. While it lives it is the
+// innermost handling frame; while one of its calls runs it is recover()'s target.
+struct run_unwind {
+    run_unwind(unsigned long entered, run_unwind* outer_target) noexcept
+        : entry_epoch(entered), saved_target(outer_target), saved_handling(t_context.handling) {
+        t_context.handling = this;
+    }
+    run_unwind(const run_unwind&) = delete;
+    run_unwind& operator=(const run_unwind&) = delete;
+    ~run_unwind() {
+        t_context.handling = saved_handling;
+        t_context.target = saved_target;
+    }
+
+    unsigned long entry_epoch;  // t_context.epoch when the frame was entered
+    run_unwind* saved_target;
+    run_unwind* saved_handling;
+    // Why the frame is being left: null (normal return, or recovered), a panic or a goexit entry.
+    std::shared_ptr<panic_record> reason;
+    // The exception that carries the reason, when known (the same object goes on), and that
+    // object when it is a godefer one caught by reference (panic_error or goexit_signal), whose
+    // entry is set to the reason when it leaves.
+    std::exception_ptr carrier;
+    const void* carried = nullptr;
+};
+
+// The newest entry of the thread's chain of panics in flight: what a new panic is linked above.
+inline std::shared_ptr<panic_record> chain_top() noexcept {
+    for (run_unwind* u = t_context.handling; u != nullptr; u = u->saved_handling)
+        if (u->reason) return u->reason;
+    return nullptr;
 }
 
 #if !GODEFER_HAS_EXCEPTIONS

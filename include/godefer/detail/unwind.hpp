@@ -1,11 +1,21 @@
 // godefer/detail/unwind.hpp: Go's state machine for a run frame's deferred calls.
 //
-// drain() runs the pending calls newest first with `s.reason` saying why the frame is being left:
+// When an exception leaves the body of a run frame (or a call it runs during a normal return),
+// the frame catches it and finds the chain entry it stands for (adopt_*):
+//   - the same panic going on from an inner run frame (the handoff that frame left);
+//   - the exception of a repanic() (the handoff names its new entry);
+//   - otherwise a new raise: a fresh godefer::panic's own record, or a new entry for an exception
+//     seen before (thrown again after a recover or a catch) or a foreign exception. A new entry
+//     is linked above the thread's newest panic in flight (chain_top()).
+// drain() then runs the pending calls newest first with `s.reason` saying why the frame is left:
 //   - a call that returns after recover() stopped the reason: the recovered panic is dropped with
-//     the panics it aborted; a goexit under it resumes (R23), otherwise the frame returns (R14);
-//   - a call that panics or throws: the new panic replaces the reason, which stays below it on
-//     the chain (R16-R18, R21); a call that calls goexit() cancels a panic the same way (R25);
+//     the aborted panics under it; an aborted goexit among them resumes, otherwise the frame
+//     returns;
+//   - a call that panics or throws: the new panic becomes the reason and the old one is marked
+//     aborted (it stays on the chain, under the new one: O(1));
 //   - the remaining calls always run; nothing here calls std::terminate.
+// An exception that is still unrecovered at the end leaves the frame as the same object, with a
+// handoff for the next frame.
 #ifndef GODEFER_DETAIL_UNWIND_HPP
 #define GODEFER_DETAIL_UNWIND_HPP
 
@@ -34,32 +44,98 @@ namespace godefer::detail {
 
 #if GODEFER_HAS_EXCEPTIONS
 
-// The record of a foreign exception caught by a run frame: the one it had when it left an inner
-// frame, the same one if it is an older panic rethrown, or a new one.
-inline std::shared_ptr<panic_record> foreign_record_for(const std::exception_ptr& ep,
-                                                        const std::shared_ptr<panic_record>& reason) {
-    thread_state& ts = this_thread_state();
-    if (ts.escaped && ts.escaped->foreign() == ep) return std::move(ts.escaped);
-    for (auto p = reason; p; p = p->older)
-        if (p->foreign() == ep) return p;
-    return std::make_shared<foreign_record>(ep);
+// Links a new entry above the thread's newest panic in flight.
+inline std::shared_ptr<panic_record> link_new(std::shared_ptr<panic_record> e) noexcept {
+    e->entered = true;
+    e->older = chain_top();
+    return e;
 }
 
-// The new panic `rec` replaces the reason of s.
-inline void replace_reason(run_unwind& s, std::shared_ptr<panic_record> rec) {
-    if (s.reason) {
-        // The same panic thrown again (e.g. rethrow_exception(r.exception())): a re-raise.
-        if (s.reason->chain_contains(rec.get())) rec = reraise(rec, {});
-        link_below(*rec, std::move(s.reason));
+// A frame entered before the handoff's exception left its frame is the one that catches it next
+// if it is still in flight; when such a frame catches something else, that exception was
+// swallowed (or replaced by user code) and the handoff is stale. Frames entered later (in
+// destructors run while the exception travels, for example) never touch an escape handoff.
+inline bool handoff_expected_by(const handoff& h, unsigned long entry_epoch) noexcept {
+    return h.what == handoff::kind::escape && entry_epoch < h.epoch;
+}
+
+// The entry of a godefer exception object (panic_error, goexit_signal) caught by a frame entered
+// at `entry_epoch`.
+template <class Carrier>
+std::shared_ptr<panic_record> adopt_carried(const Carrier& c, unsigned long entry_epoch) {
+    handoff& h = this_thread_state().pass;
+    std::shared_ptr<panic_record> rec = c.record();
+    bool same = false;
+    if (handoff_expected_by(h, entry_epoch)) {
+        same = h.object == static_cast<const void*>(&c) && h.carried.lock() == rec;
+        h.clear();
+    } else if (h.what == handoff::kind::fresh) {
+        h.clear();  // a repanic() of a foreign exception that user code swallowed
     }
-    s.reason = std::move(rec);
+    if (!rec->entered) return link_new(std::move(rec));  // a new panic, goexit or repanic()
+    if (same) return rec;  // the same panic, going on from an inner frame
+    // Thrown again (a stored exception_ptr rethrown, `throw;` in a nested frame): a new panic
+    // with the same value and identity.
+    std::shared_ptr<panic_record> e =
+        rec->is_goexit() ? std::make_shared<panic_record>(record_kind::goexit) : reraise(rec, {});
+    carrier_access::set(c, e);
+    return link_new(std::move(e));
 }
 
-// After a recovered panic: the goexit it may have interrupted resumes (R23); else nothing is left.
+// The entry of a foreign C++ exception caught by a frame entered at `entry_epoch`.
+inline std::shared_ptr<panic_record> adopt_foreign(const std::exception_ptr& ep,
+                                                   unsigned long entry_epoch) {
+    handoff& h = this_thread_state().pass;
+    // The handoff owns the exception it names, so its address cannot have been reused.
+    const bool same = h.entry && h.object == exception_object(ep);
+    if (h.what == handoff::kind::fresh || handoff_expected_by(h, entry_epoch)) {
+        const bool fresh = h.what == handoff::kind::fresh;
+        std::shared_ptr<panic_record> e = std::move(h.entry);
+        h.clear();
+        if (same) return fresh ? link_new(std::move(e)) : e;
+    }
+    return link_new(std::make_shared<foreign_record>(ep));
+}
+
+// Leaves the handoff for the next frame that catches `ep`, which carries `r` unrecovered.
+inline void hand_off(std::shared_ptr<panic_record> r, const std::exception_ptr& ep) noexcept {
+    handoff& h = this_thread_state().pass;
+    h.clear();
+    if (r->foreign()) {
+        // A foreign exception cannot carry its entry. When the entry links nothing but what a
+        // new entry made by the next frame would link, no handoff is needed: a caller that
+        // swallows the exception then frees it at once. Otherwise (it aborted panics) the
+        // handoff keeps it, until the next frame catches it or something else.
+        if (r->older == chain_top()) return;
+        h.entry = std::move(r);
+    } else {
+        h.carried = r;
+    }
+    h.what = handoff::kind::escape;
+    h.object = exception_object(ep);
+    h.epoch = ++t_context.epoch;
+}
+
+// After a recovered panic: the aborted panics under it are dropped with it; an aborted goexit
+// among them resumes (it no longer counts as aborted: a panic raised and recovered later inside
+// a nested frame must not resume it a second time). Returns that goexit, or null (the frame
+// returns normally).
 inline std::shared_ptr<panic_record> after_recovery(const panic_record& recovered) noexcept {
-    std::shared_ptr<panic_record> p = recovered.older;
-    while (p && !p->is_goexit()) p = p->older;
-    return p;
+    for (std::shared_ptr<panic_record> p = recovered.older; p && p->aborted; p = p->older)
+        if (p->is_goexit()) {
+            p->aborted = false;
+            return p;
+        }
+    return nullptr;
+}
+
+// The new panic or goexit `e`, carried by `carrier`, leaves a call of s: it replaces the reason.
+inline void replace_reason(run_unwind& s, std::shared_ptr<panic_record> e, std::exception_ptr carrier,
+                           const void* carried) noexcept {
+    if (s.reason && s.reason != e) s.reason->aborted = true;
+    s.reason = std::move(e);
+    s.carrier = std::move(carrier);
+    s.carried = carried;
 }
 
 [[noreturn]] GODEFER_COLD inline void die_during_cancellation(std::exception_ptr ep) noexcept {
@@ -77,8 +153,14 @@ inline std::shared_ptr<panic_record> after_recovery(const panic_record& recovere
 }
 
 // Thread cancellation (abi::__forced_unwind) passes like a goexit: the calls run, none can stop
-// it, and one that panics ends the process (the cancellation cannot be left half done).
+// it (recover() is empty in them), and one that panics ends the process (the cancellation cannot
+// be left half done).
 inline void drain_cancelled(call_stack& calls) noexcept {
+    struct block_recover {
+        run_unwind* saved = t_context.target;
+        block_recover() noexcept { t_context.target = nullptr; }
+        ~block_recover() { t_context.target = saved; }
+    } block;
     while (calls.pending()) {
         try {
             calls.run_one();
@@ -92,72 +174,91 @@ inline void drain_cancelled(call_stack& calls) noexcept {
 
 // Runs the pending calls with Go's rules, one at a time (the frame is panicking, or a call threw).
 inline void drain(call_stack& calls, run_unwind& s) {
-    s.draining = true;
     while (calls.pending()) {
+        t_context.target = &s;
         try {
             calls.run_one();
-            if (s.reason && s.reason->recovered) s.reason = after_recovery(*s.reason);
+            if (s.reason && s.reason->recovered) {
+                s.reason = after_recovery(*s.reason);
+                s.carrier = nullptr;
+                s.carried = nullptr;
+            }
         } catch (const panic_error& e) {
-            replace_reason(s, e.record());
+            replace_reason(s, adopt_carried(e, s.entry_epoch), std::current_exception(), &e);
         } catch (const goexit_signal& g) {
-            replace_reason(s, g.record());
+            replace_reason(s, adopt_carried(g, s.entry_epoch), std::current_exception(), &g);
         }
 #if GODEFER_HAS_FORCED_UNWIND
         catch (abi::__forced_unwind&) {
-            s.draining = false;
             drain_cancelled(calls);
             throw;
         }
 #endif
         catch (...) {
-            replace_reason(s, foreign_record_for(std::current_exception(), s.reason));
+            std::exception_ptr ep = std::current_exception();
+            replace_reason(s, adopt_foreign(ep, s.entry_epoch), ep, nullptr);
         }
     }
-    s.draining = false;
 }
 
-// Throws what s.reason says is still unwinding.
+// Throws what s.reason says is still unwinding, as the exception that carries it.
 [[noreturn]] inline void leave(run_unwind& s) {
     std::shared_ptr<panic_record> r = std::move(s.reason);
-    if (r->is_goexit()) throw goexit_signal(std::move(r));
-    if (std::exception_ptr ep = r->foreign()) {
-        this_thread_state().escaped = std::move(r);
-        std::rethrow_exception(ep);
+    std::exception_ptr ep = std::move(s.carrier);
+    if (!ep) {
+        if (r->is_goexit())
+            ep = std::make_exception_ptr(goexit_signal(r));
+        else if (std::exception_ptr f = r->foreign())
+            ep = std::move(f);
+        else
+            ep = std::make_exception_ptr(panic_error(r));
+    } else if (s.carried != nullptr) {
+        if (r->is_goexit())
+            carrier_access::set(*static_cast<const goexit_signal*>(s.carried), r);
+        else
+            carrier_access::set(*static_cast<const panic_error*>(s.carried), r);
     }
-    throw panic_error(std::move(r));
+    hand_off(std::move(r), ep);
+    std::rethrow_exception(std::move(ep));
 }
 
-// Called inside run's handler for the exception that left the body, or that a deferred call
-// threw once the body had returned (R21: it starts a panic the same way), carried by `rec`. Runs
-// the (remaining) calls with Go's rules. Returns true if the panic was recovered (run returns),
-// false if the same exception goes on (the handler rethrows it with `throw;`); throws the panic
-// or goexit that replaced it.
-GODEFER_NOINLINE inline bool unwind_handled(call_stack& calls, run_scope& scope,
-                                            const std::shared_ptr<panic_record>& rec,
-                                            bool caught_as_foreign = false) {
-    run_unwind s(scope);
-    const panic_record* original = rec.get();
-    s.reason = rec;
+// Called inside run's handler for the godefer exception `c` (panic_error or goexit_signal) that
+// left the body, or that a deferred call threw once the body had returned. Runs the (remaining)
+// calls with Go's rules. Returns true if the panic was recovered (run returns), false if the same
+// exception goes on unchanged (the handler rethrows it with `throw;`); throws what replaced it.
+template <class Carrier>
+GODEFER_NOINLINE bool unwind_carried(call_stack& calls, const Carrier& c, unsigned long entry_epoch,
+                                     run_unwind* outer_target) {
+    run_unwind s(entry_epoch, outer_target);
+    s.reason = adopt_carried(c, entry_epoch);
+    s.carrier = std::current_exception();
+    s.carried = &c;
     drain(calls, s);
     if (!s.reason) return true;
-    if (s.reason.get() == original && (caught_as_foreign || !original->foreign())) {
-        if (caught_as_foreign) this_thread_state().escaped = std::move(s.reason);
+    if (s.carried == static_cast<const void*>(&c)) {
+        carrier_access::set(c, s.reason);
+        hand_off(std::move(s.reason), s.carrier);
         return false;
     }
     leave(s);
 }
 
+GODEFER_NOINLINE inline bool unwind_panic(call_stack& calls, const panic_error& e,
+                                          unsigned long entry_epoch, run_unwind* outer_target) {
+    return unwind_carried(calls, e, entry_epoch, outer_target);
+}
+
 // The same for what run's catch (...) caught: goexit's signal, a foreign C++ exception, or an
 // exception that is not C++'s: a thread cancellation (abi::__forced_unwind) passes through like
 // a goexit (the calls run, nothing can stop it; the handler rethrows it).
-GODEFER_NOINLINE inline bool unwind_other(call_stack& calls, run_scope& scope) {
+GODEFER_NOINLINE inline bool unwind_other(call_stack& calls, unsigned long entry_epoch,
+                                          run_unwind* outer_target) {
     std::exception_ptr ep = std::current_exception();
     if (!ep) {  // not a C++ exception (libstdc++ gives no exception_ptr for those)
         drain_cancelled(calls);
         return false;
     }
-    std::shared_ptr<panic_record> goexit;
-#if defined(__GLIBCXX__)
+#if defined(__GLIBCXX__) && defined(__GXX_RTTI)
     const std::type_info* type = ep.__cxa_exception_type();
     if (type != nullptr && *type == typeid(goexit_signal))
 #endif
@@ -165,12 +266,35 @@ GODEFER_NOINLINE inline bool unwind_other(call_stack& calls, run_scope& scope) {
         try {
             std::rethrow_exception(ep);
         } catch (const goexit_signal& g) {
-            goexit = g.record();
+            return unwind_carried(calls, g, entry_epoch, outer_target);
         } catch (...) {
         }
     }
-    if (goexit) return unwind_handled(calls, scope, goexit);
-    return unwind_handled(calls, scope, foreign_record_for(ep, nullptr), true);
+    run_unwind s(entry_epoch, outer_target);
+    s.reason = adopt_foreign(ep, entry_epoch);
+    s.carrier = ep;
+    const void* original = exception_object(ep);
+    drain(calls, s);
+    if (!s.reason) return true;
+    if (exception_object(s.carrier) == original && s.reason->foreign()) {
+        hand_off(std::move(s.reason), s.carrier);
+        return false;
+    }
+    leave(s);
+}
+
+// The entry of the exception being handled at a thread of work's boundary (entered at
+// `entry_epoch`), for its report. Call inside a catch handler.
+inline std::shared_ptr<panic_record> handled_entry(unsigned long entry_epoch) {
+    try {
+        throw;
+    } catch (const panic_error& e) {
+        return adopt_carried(e, entry_epoch);
+    } catch (const goexit_signal& g) {
+        return adopt_carried(g, entry_epoch);
+    } catch (...) {
+        return adopt_foreign(std::current_exception(), entry_epoch);
+    }
 }
 
 #endif  // GODEFER_HAS_EXCEPTIONS
