@@ -189,6 +189,7 @@ inline void panic_value::repanic(panic_site site) const {
         ts.pass.clear();
         ts.pass.what = detail::handoff::kind::fresh;
         ts.pass.object = detail::exception_object(ep);
+        ts.pass.type = detail::exception_type(ep);
         ts.pass.entry = std::move(r);
         std::rethrow_exception(std::move(ep));
     }

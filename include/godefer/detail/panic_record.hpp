@@ -29,7 +29,11 @@ struct panic_record {
     explicit panic_record(record_kind k, panic_site s = {}) noexcept : kind(k), site(s) {}
     panic_record(const panic_record&) = delete;
     panic_record& operator=(const panic_record&) = delete;
-    virtual ~panic_record() = default;
+    // Frees the chain below without recursion (a frame may stack any number of panics).
+    virtual ~panic_record() {
+        std::shared_ptr<panic_record> next = std::move(older);
+        while (next && next.use_count() == 1) next = std::move(next->older);
+    }
 
     record_kind kind;
     bool recovered = false;  // recover() stopped it (it may still be on a chain: Go's "[recovered]")

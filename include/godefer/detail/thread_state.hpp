@@ -22,6 +22,7 @@
 #include <cstring>
 #include <exception>
 #include <memory>
+#include <typeinfo>
 
 namespace godefer::detail {
 
@@ -49,26 +50,43 @@ inline const void* exception_object(const std::exception_ptr& ep) noexcept {
 #endif
 }
 
+// The dynamic type of the exception held by ep, when the runtime tells it.
+inline const std::type_info* exception_type(const std::exception_ptr& ep) noexcept {
+#if defined(__GLIBCXX__) && defined(__GXX_RTTI)
+    return ep.__cxa_exception_type();
+#else
+    (void)ep;
+    return nullptr;
+#endif
+}
+
 // How an exception goes from one run frame to the next one that catches it.
 struct handoff {
     enum class kind : unsigned char { none, escape, fresh };
     kind what = kind::none;
-    // The exception object's address.
+    // The exception object's address and type (the type guards against a swallowed object's
+    // address being reused by another exception).
     const void* object = nullptr;
+    const std::type_info* type = nullptr;
     // escape: t_context.epoch right after it left. Only a frame entered before that can be its
     // next catcher; a frame entered later that sees the same object sees it thrown again.
     unsigned long epoch = 0;
     // A godefer exception object (escape) carries its entry itself: this is that entry, weakly
     // (a caller that swallows the exception frees both).
     std::weak_ptr<panic_record> carried;
-    // A foreign exception cannot carry its entry: this is it, owning the exception (escape), or
-    // the new entry of a repanic() (fresh).
+    // A foreign exception cannot carry its entry, and the handoff must not keep it alive (a
+    // caller may swallow it): escape keeps what its entry linked (the panics it aborted), and
+    // the next frame makes a new entry for the same object above them. fresh: the new entry of
+    // a repanic(), which owns the exception it is about to throw.
+    std::shared_ptr<panic_record> older;
     std::shared_ptr<panic_record> entry;
 
     void clear() noexcept {
         what = kind::none;
         object = nullptr;
+        type = nullptr;
         carried.reset();
+        older.reset();
         entry.reset();
     }
 };

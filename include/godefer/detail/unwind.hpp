@@ -86,13 +86,19 @@ std::shared_ptr<panic_record> adopt_carried(const Carrier& c, unsigned long entr
 inline std::shared_ptr<panic_record> adopt_foreign(const std::exception_ptr& ep,
                                                    unsigned long entry_epoch) {
     handoff& h = this_thread_state().pass;
-    // The handoff owns the exception it names, so its address cannot have been reused.
-    const bool same = h.entry && h.object == exception_object(ep);
     if (h.what == handoff::kind::fresh || handoff_expected_by(h, entry_epoch)) {
+        const bool same = h.object == exception_object(ep) && h.type == exception_type(ep);
         const bool fresh = h.what == handoff::kind::fresh;
-        std::shared_ptr<panic_record> e = std::move(h.entry);
+        std::shared_ptr<panic_record> entry = std::move(h.entry);
+        std::shared_ptr<panic_record> older = std::move(h.older);
         h.clear();
-        if (same) return fresh ? link_new(std::move(e)) : e;
+        if (same && fresh) return link_new(std::move(entry));  // the exception of a repanic()
+        if (same) {  // the same panic, going on from an inner frame: above what it aborted
+            auto e = std::make_shared<foreign_record>(ep);
+            e->entered = true;
+            e->older = std::move(older);
+            return e;
+        }
     }
     return link_new(std::make_shared<foreign_record>(ep));
 }
@@ -102,17 +108,17 @@ inline void hand_off(std::shared_ptr<panic_record> r, const std::exception_ptr& 
     handoff& h = this_thread_state().pass;
     h.clear();
     if (r->foreign()) {
-        // A foreign exception cannot carry its entry. When the entry links nothing but what a
-        // new entry made by the next frame would link, no handoff is needed: a caller that
-        // swallows the exception then frees it at once. Otherwise (it aborted panics) the
-        // handoff keeps it, until the next frame catches it or something else.
+        // When the entry links nothing but what a new entry made by the next frame would link,
+        // no handoff is needed. Otherwise the handoff keeps the panics it aborted, never the
+        // exception itself: a caller that swallows it frees it at once.
         if (r->older == chain_top()) return;
-        h.entry = std::move(r);
+        h.older = r->older;
     } else {
         h.carried = r;
     }
     h.what = handoff::kind::escape;
     h.object = exception_object(ep);
+    h.type = exception_type(ep);
     h.epoch = ++t_context.epoch;
 }
 
