@@ -38,7 +38,7 @@ struct carrier_access {
 }  // namespace detail
 
 // Thrown by godefer::panic; carries the panic's record (value, site, stack, the panics it aborted).
-class panic_error : public std::exception {
+class GODEFER_DETAIL_SHARED panic_error : public std::exception {
 public:
     explicit panic_error(std::shared_ptr<detail::panic_record> r) noexcept : rec_(std::move(r)) {}
 
@@ -68,20 +68,20 @@ private:
 
 // The value of panic(nullptr) (Go 1.21's *runtime.PanicNilError): recover() is never empty while
 // a panic is in flight.
-class nil_panic_error : public std::runtime_error {
+class GODEFER_DETAIL_SHARED nil_panic_error : public std::runtime_error {
 public:
     nil_panic_error() : std::runtime_error("panic called with nil argument") {}
 };
 
 // The value of the panic raised by frame::defer when the callable is null or empty.
-class defer_error : public std::invalid_argument {
+class GODEFER_DETAIL_SHARED defer_error : public std::invalid_argument {
 public:
     using std::invalid_argument::invalid_argument;
 };
 
 // Thrown by goexit(). Not a std::exception, so that catch (const std::exception&) lets it pass;
 // a catch (...) that sees it must rethrow it.
-class goexit_signal {
+class GODEFER_DETAIL_SHARED goexit_signal {
 public:
     explicit goexit_signal(std::shared_ptr<detail::panic_record> r) noexcept : rec_(std::move(r)) {}
     const char* what() const noexcept { return "godefer::goexit"; }

@@ -41,19 +41,14 @@ namespace godefer {
 
 namespace detail {
 
-inline unsigned long next_goroutine_id() noexcept {
+GODEFER_DETAIL_SHARED inline unsigned long next_goroutine_id() noexcept {
     static std::atomic<unsigned long> next{2};
     return next.fetch_add(1, std::memory_order_relaxed);
 }
 
 [[noreturn]] GODEFER_COLD inline void crash_thread_of_work([[maybe_unused]] unsigned long entry_epoch) noexcept {
 #if GODEFER_HAS_EXCEPTIONS
-    std::shared_ptr<panic_record> rec;
-    try {
-        rec = handled_entry(entry_epoch);
-    } catch (...) {
-    }
-    if (rec) print_report(*rec);
+    report_handled(entry_epoch);
 #endif
     std::_Exit(2);
 }
@@ -123,8 +118,7 @@ GODEFER_NOINLINE GODEFER_NO_SANITIZE_NULL int main(Body&& body) {
     }
 #endif
     catch (...) {
-        std::shared_ptr<detail::panic_record> rec = detail::handled_entry(entry_epoch);
-        detail::print_report(*rec);
+        detail::report_handled(entry_epoch);
         return 2;
     }
 #else

@@ -55,7 +55,7 @@ using stored_value_t = std::conditional_t<
 // both, oldest first, as Go's does) and the calls still pending run; none runs twice, since a
 // call is taken off its stack before it runs.
 [[noreturn]] GODEFER_COLD inline void die_without_exceptions(std::shared_ptr<panic_record> r) noexcept {
-    static thread_local std::shared_ptr<panic_record> dying;
+    std::shared_ptr<panic_record>& dying = this_thread_state().dying;
     if (dying && !r->older) {
         if (!dying->is_goexit() && !dying->recovered) dying->aborted = true;
         r->older = std::move(dying);
@@ -82,7 +82,7 @@ using stored_value_t = std::conditional_t<
 [[noreturn]] inline void raise(std::shared_ptr<panic_record> r) {
 #if GODEFER_HAS_EXCEPTIONS
     if (r->is_goexit()) throw goexit_signal(std::move(r));
-    this_thread_state().last_raised = r;
+    this_thread_state().note_raised(r);
     throw panic_error(std::move(r));
 #else
     die_without_exceptions(std::move(r));
@@ -114,7 +114,7 @@ std::shared_ptr<panic_record> make_panic_record(T&& value, panic_site site) {
 template <class V, class T>
 GODEFER_NOINLINE std::shared_ptr<panic_record> new_panic_record(T&& value, panic_site site) {
     std::shared_ptr<panic_record> r = make_panic_record<V>(std::forward<T>(value), site);
-    this_thread_state().last_raised = r;
+    this_thread_state().note_raised(r);
     return r;
 }
 #endif
@@ -152,6 +152,10 @@ inline panic_value recover() noexcept {
     detail::run_unwind* u = detail::t_context.target;
     if (u == nullptr || !u->reason || u->reason->is_goexit() || u->reason->recovered) return {};
     u->reason->recovered = true;
+    // The panic is over: godefer keeps nothing of it (its memory may belong to a library that
+    // is unloaded later).
+    std::weak_ptr<detail::panic_record>& last = detail::this_thread_state().last_raised;
+    if (!last.owner_before(u->reason) && !u->reason.owner_before(last)) last.reset();
     return panic_value(u->reason, u->carrier);
 #else
     return {};
@@ -185,16 +189,17 @@ inline void panic_value::repanic(panic_site site) const {
         auto r = std::make_shared<detail::foreign_record>(std::move(f));
         r->site = site;
         r->trace.capture();
-        ts.last_raised = r;
+        ts.note_raised(r);
         ts.pass.clear();
-        ts.pass.what = detail::handoff::kind::fresh;
-        ts.pass.object = detail::exception_object(ep);
-        ts.pass.type = detail::exception_type(ep);
-        ts.pass.entry = std::move(r);
+        if (!ts.reaped) {  // at thread teardown the next frame makes a new entry instead
+            ts.pass.what = detail::handoff::kind::fresh;
+            ts.pass.object = detail::exception_object(ep);
+            ts.pass.entry = std::move(r);
+        }
         std::rethrow_exception(std::move(ep));
     }
     std::shared_ptr<detail::panic_record> r = detail::reraise(rec_, site);
-    ts.last_raised = r;
+    ts.note_raised(r);
     try {
         std::rethrow_exception(std::move(ep));
     } catch (const panic_error& e) {

@@ -340,7 +340,29 @@ struct tracked_error : std::runtime_error {
     ~tracked_error() override { --alive; }
 };
 
-TEST(RecoverRule, ASwallowedForeignExceptionIsFreedWhenItsCatchEnds) {
+TEST(RecoverRule, ASwallowedForeignExceptionWithoutAChainIsFreedWhenItsCatchEnds) {
+    ASSERT_EQ(tracked_error::alive, 0);
+    try {
+        run([] { throw tracked_error("Y"); });
+    } catch (const tracked_error&) {
+    }
+    EXPECT_EQ(tracked_error::alive, 0);
+    try {
+        run([](frame& f) {
+            f.defer([] { (void)recover(); });
+            f.defer([] { throw tracked_error("Z"); });  // replaces A, then recovered
+            godefer::panic("A");
+        });
+    } catch (...) {
+        ADD_FAILURE();
+    }
+    EXPECT_EQ(tracked_error::alive, 0);
+}
+
+TEST(RecoverRule, ASwallowedForeignExceptionWithAChainIsFreedByTheNextPanic) {
+    // An exception that aborted panics keeps its chain while it travels between run frames, so
+    // godefer keeps it until the thread's next run frame catches an exception or a panic is raised
+    // outside any unwinding (docs/go-differences.md, section 3).
     ASSERT_EQ(tracked_error::alive, 0);
     try {
         run([&](frame& f) {
@@ -350,12 +372,33 @@ TEST(RecoverRule, ASwallowedForeignExceptionIsFreedWhenItsCatchEnds) {
     } catch (const tracked_error& e) {
         EXPECT_STREQ(e.what(), "X");
     }
+    std::string seen;
+    run([&](frame& f) {
+        f.defer([&] { seen = recover().message(); });
+        godefer::panic("next");
+    });
+    EXPECT_EQ(seen, "next");
     EXPECT_EQ(tracked_error::alive, 0);
-    try {
-        run([] { throw tracked_error("Y"); });
-    } catch (const tracked_error&) {
-    }
-    EXPECT_EQ(tracked_error::alive, 0);
+}
+
+TEST(RecoverRule, AnotherExceptionOfTheSameTypeIsNotTakenForASwallowedOne) {
+    // In a loop, a swallowed exception's memory is the next one's: the outer frame must see the
+    // new exception alone, not the chain of the swallowed one.
+    log_t chain;
+    run([&](frame& outer) {
+        outer.defer([&] { chain = chain_of(recover()); });
+        for (int i = 0; i < 3; ++i) {
+            try {
+                run([&](frame& f) {
+                    f.defer([] { throw std::runtime_error("swallowed"); });
+                    godefer::panic("A");
+                });
+            } catch (const std::runtime_error&) {
+            }
+        }
+        throw std::runtime_error("new");
+    });
+    EXPECT_EQ(chain, (log_t{"new [recovered]"}));
 }
 
 TEST(RecoverRule, ASwallowedCachedExceptionThrownAgainDoesNotBringBackItsOldChain) {

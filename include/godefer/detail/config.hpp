@@ -5,6 +5,8 @@
 //   GODEFER_HAS_CXXABI           1 when <cxxabi.h> gives demangling and abi::__forced_unwind
 //   GODEFER_HAS_EXECINFO         1 when <execinfo.h> can capture stack traces (glibc)
 //   GODEFER_NO_SANITIZE_NULL     on functions that catch abi::__forced_unwind (see below)
+//   GODEFER_DETAIL_SHARED        on godefer's state and exception types: one copy per process,
+//                                also across shared libraries built with -fvisibility=hidden
 //   GODEFER_TRY / GODEFER_CATCH_ALL / GODEFER_RETHROW: try/catch that compile away without
 //   exceptions (the catch block is then dead code).
 #ifndef GODEFER_DETAIL_CONFIG_HPP
@@ -62,7 +64,12 @@
 #define GODEFER_NO_SANITIZE_NULL __attribute__((no_sanitize("null")))
 #define GODEFER_LIKELY(x) __builtin_expect(!!(x), 1)
 #define GODEFER_UNLIKELY(x) __builtin_expect(!!(x), 0)
+// Default visibility: the dynamic linker then binds every shared library and the executable to
+// one definition of each inline variable (and of each function's static locals), whatever
+// -fvisibility they were built with.
+#define GODEFER_DETAIL_SHARED __attribute__((visibility("default")))
 #else
+#define GODEFER_DETAIL_SHARED
 #define GODEFER_NOINLINE
 #define GODEFER_ALWAYS_INLINE inline
 #define GODEFER_COLD

@@ -14,8 +14,11 @@
 #include <godefer/detail/panic_record.hpp>
 #include <godefer/detail/thread_state.hpp>
 
+#include <cstddef>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
+#include <new>
 #include <string>
 #include <thread>
 #include <vector>
@@ -71,25 +74,66 @@ inline std::string report_text(const panic_record& newest) {
     return out;
 }
 
-// Flushes the program's output first, so that everything deferred calls printed comes before it.
-inline void print_report(const panic_record& newest) noexcept {
-    std::string text;
+// The blank line and the thread line of a report.
+inline std::string thread_report() { return "\n" + thread_line(); }
+
+// Writes s to stderr whole (NUL bytes included).
+inline void write_stderr(const char* s, std::size_t n) noexcept { std::fwrite(s, 1, n, stderr); }
+inline void write_stderr(const char* s) noexcept { write_stderr(s, std::strlen(s)); }
+
+// The report when it cannot be formatted (out of memory): written piece by piece, allocating
+// nothing but what a message that is not computed yet needs (and left out if that fails).
+inline void write_report_unformatted(const panic_record* newest) noexcept {
+    const panic_record* chain[64];
+    std::size_t n = 0;
+    for (const panic_record* p = newest; p != nullptr && n < 64; p = p->older.get())
+        if (!p->is_goexit()) chain[n++] = p;
+    for (std::size_t i = n; i-- > 0;) {
+        write_stderr(i + 1 == n ? "panic: " : "\tpanic: ");
 #if GODEFER_HAS_EXCEPTIONS
-    try {
-        text = report_text(newest);
-    } catch (...) {
-        text = "panic: (the report could not be formatted)\n";
+        try {
+            const std::string& m = chain[i]->message();
+            write_stderr(m.data(), m.size());
+        } catch (...) {
+            write_stderr("(the message could not be formatted: out of memory)");
+        }
+#else
+        const std::string& m = chain[i]->message();
+        write_stderr(m.data(), m.size());
+#endif
+        if (chain[i]->recovered) write_stderr(" [recovered]");
+        write_stderr("\n");
     }
+    char line[64];
+    const unsigned long id = this_thread_state().id;
+    if (id != 0)
+        std::snprintf(line, sizeof line, "\ngoroutine %lu [running]:\n", id);
+    else
+        std::snprintf(line, sizeof line, "\nthread [running]:\n");
+    write_stderr(line);
+}
+
+// Flushes the program's output first, so that everything deferred calls printed comes before it.
+// `fatal`, when not empty, is the line that replaces the panic lines (see report_panic).
+inline void print_report(const panic_record& newest, const std::string& fatal = {}) noexcept {
+#if GODEFER_HAS_EXCEPTIONS
     try {
         std::cout.flush();
     } catch (...) {
     }
-#else
-    text = report_text(newest);
-    std::cout.flush();
-#endif
     std::fflush(stdout);
-    std::fputs(text.c_str(), stderr);
+    try {
+        const std::string text = fatal.empty() ? report_text(newest) : fatal + thread_report();
+        write_stderr(text.data(), text.size());
+    } catch (...) {
+        write_report_unformatted(&newest);
+    }
+#else
+    std::cout.flush();
+    std::fflush(stdout);
+    const std::string text = fatal.empty() ? report_text(newest) : fatal + thread_report();
+    write_stderr(text.data(), text.size());
+#endif
     std::fflush(stderr);
 }
 

@@ -23,7 +23,7 @@ namespace godefer::detail {
 
 // On by default: a crash report without the stack is of little use, and a panic is already the
 // slow path (the cost is measured by the benchmarks and documented in the README).
-inline std::atomic<bool> g_capture_stacktrace{true};
+GODEFER_DETAIL_SHARED inline std::atomic<bool> g_capture_stacktrace{true};
 
 struct stack_trace {
     static constexpr int kMaxFrames = 32;

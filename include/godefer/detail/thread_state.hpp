@@ -22,6 +22,7 @@
 #include <cstring>
 #include <exception>
 #include <memory>
+#include <new>
 #include <typeinfo>
 
 namespace godefer::detail {
@@ -35,7 +36,7 @@ struct thread_context {
     unsigned long epoch;
 };
 
-inline thread_local thread_context t_context{nullptr, nullptr, 0};
+GODEFER_DETAIL_SHARED inline thread_local thread_context t_context{nullptr, nullptr, 0};
 
 // The address of the exception object held by ep: its identity, without owning it.
 inline const void* exception_object(const std::exception_ptr& ep) noexcept {
@@ -50,44 +51,33 @@ inline const void* exception_object(const std::exception_ptr& ep) noexcept {
 #endif
 }
 
-// The dynamic type of the exception held by ep, when the runtime tells it.
-inline const std::type_info* exception_type(const std::exception_ptr& ep) noexcept {
-#if defined(__GLIBCXX__) && defined(__GXX_RTTI)
-    return ep.__cxa_exception_type();
-#else
-    (void)ep;
-    return nullptr;
-#endif
-}
-
 // How an exception goes from one run frame to the next one that catches it.
 struct handoff {
     enum class kind : unsigned char { none, escape, fresh };
     kind what = kind::none;
-    // The exception object's address and type (the type guards against a swallowed object's
-    // address being reused by another exception).
+    // The exception object's address.
     const void* object = nullptr;
-    const std::type_info* type = nullptr;
     // escape: t_context.epoch right after it left. Only a frame entered before that can be its
     // next catcher; a frame entered later that sees the same object sees it thrown again.
     unsigned long epoch = 0;
     // A godefer exception object (escape) carries its entry itself: this is that entry, weakly
     // (a caller that swallows the exception frees both).
     std::weak_ptr<panic_record> carried;
-    // A foreign exception cannot carry its entry, and the handoff must not keep it alive (a
-    // caller may swallow it): escape keeps what its entry linked (the panics it aborted), and
-    // the next frame makes a new entry for the same object above them. fresh: the new entry of
-    // a repanic(), which owns the exception it is about to throw.
-    std::shared_ptr<panic_record> older;
+    // A foreign exception cannot carry its entry: this is it, owning the exception (escape), or
+    // the new entry of a repanic() (fresh).
     std::shared_ptr<panic_record> entry;
 
     void clear() noexcept {
         what = kind::none;
         object = nullptr;
-        type = nullptr;
         carried.reset();
-        older.reset();
         entry.reset();
+    }
+
+    // A panic raised while no exception unwinds: an escaped exception that is not in flight any
+    // more was swallowed by a catch; forget it.
+    void forget_escape_if_swallowed() noexcept {
+        if (what == kind::escape && std::uncaught_exceptions() == 0) clear();
     }
 };
 
@@ -98,11 +88,59 @@ struct thread_state {
     std::weak_ptr<panic_record> last_raised;
     // 1 for godefer::main's thread, 2, 3, ... for threads started by godefer::go, 0 otherwise.
     unsigned long id = 0;
+#if !GODEFER_HAS_EXCEPTIONS
+    // The panic whose pending calls are running (see die_without_exceptions).
+    std::shared_ptr<panic_record> dying;
+#endif
+    // Set when the thread's thread_local objects are being destroyed and this state was cleared:
+    // godefer still works in later destructors, but keeps nothing that would outlive the thread.
+    bool reaped = false;
+
+    // Remembers r as the last panic raised on this thread.
+    void note_raised(const std::shared_ptr<panic_record>& r) noexcept {
+        pass.forget_escape_if_swallowed();
+        if (!reaped) last_raised = r;
+    }
 };
 
-inline thread_state& this_thread_state() noexcept {
-    static thread_local thread_state state;
-    return state;
+// The thread's state lives in storage that is never destroyed (trivially destructible, so a
+// thread_local object whose destructor runs after godefer's own teardown can still use it); a
+// reaper constructed at first use clears what it owns when the thread's thread_local objects are
+// destroyed.
+struct thread_state_slot {
+    alignas(thread_state) unsigned char bytes[sizeof(thread_state)];
+    bool constructed;
+};
+GODEFER_DETAIL_SHARED inline thread_local thread_state_slot t_state_slot{};
+
+struct thread_state_reaper {
+    thread_state_reaper() = default;
+    thread_state_reaper(const thread_state_reaper&) = delete;
+    thread_state_reaper& operator=(const thread_state_reaper&) = delete;
+    ~thread_state_reaper();
+};
+
+GODEFER_DETAIL_SHARED GODEFER_COLD inline thread_state& make_thread_state() noexcept {
+    thread_state* s = ::new (static_cast<void*>(t_state_slot.bytes)) thread_state();
+    t_state_slot.constructed = true;
+    static thread_local thread_state_reaper reaper;
+    (void)reaper;
+    return *s;
+}
+
+GODEFER_DETAIL_SHARED inline thread_state& this_thread_state() noexcept {
+    if (GODEFER_UNLIKELY(!t_state_slot.constructed)) return make_thread_state();
+    return *std::launder(reinterpret_cast<thread_state*>(t_state_slot.bytes));
+}
+
+inline thread_state_reaper::~thread_state_reaper() {
+    thread_state& s = this_thread_state();
+    s.pass.clear();
+    s.last_raised.reset();
+#if !GODEFER_HAS_EXCEPTIONS
+    s.dying.reset();
+#endif
+    s.reaped = true;
 }
 
 // The state of a run frame running its calls with Go's rules (see unwind.hpp): after a panic or
@@ -146,7 +184,7 @@ struct frame_link {
     frame_link* outer;
     call_stack* calls;
 };
-inline thread_local frame_link* t_innermost_frame = nullptr;
+GODEFER_DETAIL_SHARED inline thread_local frame_link* t_innermost_frame = nullptr;
 #endif
 
 }  // namespace godefer::detail

@@ -87,38 +87,36 @@ inline std::shared_ptr<panic_record> adopt_foreign(const std::exception_ptr& ep,
                                                    unsigned long entry_epoch) {
     handoff& h = this_thread_state().pass;
     if (h.what == handoff::kind::fresh || handoff_expected_by(h, entry_epoch)) {
-        const bool same = h.object == exception_object(ep) && h.type == exception_type(ep);
+        // The handoff owns the exception it names, so its address cannot have been reused.
+        const bool same = h.entry && h.object == exception_object(ep);
         const bool fresh = h.what == handoff::kind::fresh;
-        std::shared_ptr<panic_record> entry = std::move(h.entry);
-        std::shared_ptr<panic_record> older = std::move(h.older);
+        std::shared_ptr<panic_record> e = std::move(h.entry);
         h.clear();
-        if (same && fresh) return link_new(std::move(entry));  // the exception of a repanic()
-        if (same) {  // the same panic, going on from an inner frame: above what it aborted
-            auto e = std::make_shared<foreign_record>(ep);
-            e->entered = true;
-            e->older = std::move(older);
-            return e;
-        }
+        if (same) return fresh ? link_new(std::move(e)) : e;
     }
     return link_new(std::make_shared<foreign_record>(ep));
 }
 
 // Leaves the handoff for the next frame that catches `ep`, which carries `r` unrecovered.
 inline void hand_off(std::shared_ptr<panic_record> r, const std::exception_ptr& ep) noexcept {
-    handoff& h = this_thread_state().pass;
+    thread_state& ts = this_thread_state();
+    handoff& h = ts.pass;
     h.clear();
+    if (ts.reaped) return;  // thread teardown: keep nothing (the next frame makes a new entry)
     if (r->foreign()) {
-        // When the entry links nothing but what a new entry made by the next frame would link,
-        // no handoff is needed. Otherwise the handoff keeps the panics it aborted, never the
-        // exception itself: a caller that swallows it frees it at once.
+        // A foreign exception cannot carry its entry. When the entry links nothing but what a
+        // new entry made by the next frame would link, no handoff is needed: a caller that
+        // swallows the exception frees it at once. Otherwise (it aborted panics) the handoff
+        // keeps the entry, and with it the exception (a swallowed object whose address was
+        // reused must not be taken for it), until the next frame catches an exception, a panic
+        // is raised outside any unwinding, or the thread ends.
         if (r->older == chain_top()) return;
-        h.older = r->older;
+        h.entry = std::move(r);
     } else {
         h.carried = r;
     }
     h.what = handoff::kind::escape;
     h.object = exception_object(ep);
-    h.type = exception_type(ep);
     h.epoch = ++t_context.epoch;
 }
 
@@ -144,6 +142,47 @@ inline void replace_reason(run_unwind& s, std::shared_ptr<panic_record> e, std::
     s.carried = carried;
 }
 
+// Computes the message of every panic on the chain before anything is printed (Go's
+// preprintpanics). When making one panicked or threw (an operator<< that throws), returns Go's
+// line for that: "fatal error: panic while printing panic value: " and the string value of that
+// panic, or "type " and its type (what() for a std::exception); otherwise an empty string.
+// std::bad_alloc goes on (the report is then written unformatted).
+inline std::string failed_message(const panic_record& newest) {
+    for (const panic_record* p = &newest; p != nullptr; p = p->older.get()) {
+        if (p->is_goexit()) continue;
+        std::string text;
+        try {
+            (void)p->message();
+            continue;
+        } catch (const std::bad_alloc&) {
+            throw;
+        } catch (const panic_error& e) {
+            const panic_record& o = e.record()->origin();
+            const std::type_info* t = o.value_type();
+            if (t != nullptr && *t == typeid(std::string))
+                text = *static_cast<const std::string*>(o.value_address());
+            else if (std::exception_ptr f = o.foreign())
+                text = describe_exception(f);
+            else
+                text = "type " + (t != nullptr ? demangle(t->name()) : std::string("unknown"));
+        } catch (...) {
+            text = describe_exception(std::current_exception());
+        }
+        return "fatal error: panic while printing panic value: " + text + "\n";
+    }
+    return {};
+}
+
+// The Go-style report of the chain that ends in `newest` (see report.hpp).
+inline void report_panic(const panic_record& newest) noexcept {
+    std::string fatal;
+    try {
+        fatal = failed_message(newest);
+    } catch (...) {
+    }
+    print_report(newest, fatal);
+}
+
 [[noreturn]] GODEFER_COLD inline void die_during_cancellation(std::exception_ptr ep) noexcept {
     std::shared_ptr<panic_record> rec;
     try {
@@ -153,7 +192,7 @@ inline void replace_reason(run_unwind& s, std::shared_ptr<panic_record> e, std::
     } catch (...) {
         rec = std::make_shared<foreign_record>(ep);
     }
-    print_report(*rec);
+    report_panic(*rec);
     std::fputs("fatal error: a deferred call panicked during thread cancellation\n", stderr);
     std::_Exit(2);
 }
@@ -301,6 +340,33 @@ inline std::shared_ptr<panic_record> handled_entry(unsigned long entry_epoch) {
     } catch (...) {
         return adopt_foreign(std::current_exception(), entry_epoch);
     }
+}
+
+// The report of the exception being handled at a thread of work's boundary (entered at
+// `entry_epoch`). Call inside a catch handler. When its entry cannot be made (out of memory),
+// the report of the godefer panic it carries, or "panic: " and the exception's what().
+inline void report_handled(unsigned long entry_epoch) noexcept {
+    std::shared_ptr<panic_record> rec;
+    try {
+        rec = handled_entry(entry_epoch);
+    } catch (...) {
+    }
+    if (rec) return report_panic(*rec);
+    try {
+        throw;
+    } catch (const panic_error& e) {
+        if (e.record()) return report_panic(*e.record());
+    } catch (const std::exception& e) {
+        std::fflush(stdout);
+        write_stderr("panic: ");
+        write_stderr(e.what());
+        write_stderr("\n");
+    } catch (...) {
+        std::fflush(stdout);
+        write_stderr("panic: (a C++ exception)\n");
+    }
+    write_report_unformatted(nullptr);
+    std::fflush(stderr);
 }
 
 #endif  // GODEFER_HAS_EXCEPTIONS
