@@ -1,0 +1,28 @@
+# Runs PROGRAM and checks its exit status (EXPECTED_EXIT, default 0), its stdout against the file
+# EXPECTED_STDOUT, and that its stderr begins with the bytes EXPECTED_STDERR_HEX (hex, so that a
+# NUL byte can be expected).
+if(NOT DEFINED EXPECTED_EXIT)
+  set(EXPECTED_EXIT 0)
+endif()
+get_filename_component(name "${PROGRAM}" NAME)
+set(err_file "${CMAKE_CURRENT_BINARY_DIR}/${name}.stderr")
+execute_process(COMMAND "${PROGRAM}" RESULT_VARIABLE rc OUTPUT_VARIABLE out
+  ERROR_FILE "${err_file}" TIMEOUT 100)
+file(READ "${err_file}" err)
+if(NOT rc STREQUAL "${EXPECTED_EXIT}")
+  message(FATAL_ERROR "${name}: exit status ${rc}, expected ${EXPECTED_EXIT}\nstdout:\n${out}\nstderr:\n${err}")
+endif()
+if(DEFINED EXPECTED_STDOUT)
+  file(READ "${EXPECTED_STDOUT}" want)
+  if(NOT out STREQUAL want)
+    message(FATAL_ERROR "${name}: stdout differs\n--- expected\n${want}--- actual\n${out}\nstderr:\n${err}")
+  endif()
+endif()
+if(DEFINED EXPECTED_STDERR_HEX)
+  file(READ "${err_file}" err_hex HEX)
+  string(FIND "${err_hex}" "${EXPECTED_STDERR_HEX}0a0a676f726f7574696e652031205b72756e6e696e675d3a0a" at)
+  if(NOT at EQUAL 0)
+    message(FATAL_ERROR "${name}: stderr does not begin with the whole message and the thread line:\n${err_hex}")
+  endif()
+endif()
+message(STATUS "${name}: ok")
