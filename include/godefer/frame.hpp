@@ -39,7 +39,9 @@
 #include <cstdio>
 #include <exception>
 #include <functional>
+#include <optional>
 #include <string>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 
@@ -84,15 +86,43 @@ public:
         constexpr bool nothrow_store =
             (std::is_nothrow_constructible_v<std::decay_t<F>, F&&> && ... &&
              std::is_nothrow_constructible_v<std::decay_t<A>, A&&>);
-        GODEFER_TRY {
-            if constexpr (nothrow_store) {
-                calls_.push<call>(std::forward<F>(fn), std::forward<A>(args)...);
-            } else {
-                // Copy what can be copied so that the originals are intact if a copy throws.
-                calls_.push<call>(detail::keep_original<F>(fn), detail::keep_original<A>(args)...);
+        if constexpr (!nothrow_store) {
+            // Copies first, into a staging tuple (the originals are intact if one throws); the
+            // parts that can only be moved are moved in last, when the call is stored: if the
+            // storage fails, the call made at once gets its real arguments.
+            std::optional<detail::staged_call<F, A...>> staged;
+            GODEFER_TRY {
+                staged.emplace(detail::keep_original<F>(fn), detail::keep_original<A>(args)...);
             }
+            GODEFER_CATCH_ALL {
+                call_at_once(std::forward<F>(fn), std::forward<A>(args)...);
+                GODEFER_RETHROW;
+            }
+            GODEFER_TRY {
+                std::apply([this](auto&&... s) { calls_.push<call>(std::forward<decltype(s)>(s)...); },
+                           std::move(*staged));
+            }
+            GODEFER_CATCH_ALL {
+                std::apply([](auto&&... s) { call_at_once(std::forward<decltype(s)>(s)...); },
+                           std::move(*staged));
+                GODEFER_RETHROW;
+            }
+            return;
+        }
+        GODEFER_TRY {
+            calls_.push<call>(std::forward<F>(fn), std::forward<A>(args)...);
         }
         GODEFER_CATCH_ALL {
+            call_at_once(std::forward<F>(fn), std::forward<A>(args)...);
+            GODEFER_RETHROW;
+        }
+    }
+
+private:
+    // The call that could not be stored, made at once (a registered cleanup is never lost).
+    template <class F, class... A>
+    static void call_at_once(F&& fn, A&&... args) {
+        {
 #if defined(__GNUC__) && !defined(__clang__)
             // GCC 12 at -O2 with -fsanitize=address warns (-Warray-bounds) that calling a member
             // function pointer on an empty class object reads a vtable pointer past the object: a
@@ -104,9 +134,10 @@ public:
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
 #endif
-            GODEFER_RETHROW;
         }
     }
+
+public:
 
     // The number of calls not yet taken.
     std::size_t size() const noexcept { return calls_.size(); }

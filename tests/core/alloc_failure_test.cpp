@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <memory>
 #include <new>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -106,6 +108,104 @@ TEST(AllocationFailure, RunFrameWithPanicSweep) {
     }
     godefer::set_stacktrace_capture(capture);
     EXPECT_EQ(completed, 1);
+}
+
+}  // namespace
+
+namespace {
+
+// An argument whose copy throws on demand (the storage of the call fails while copying it).
+struct copy_bomb {
+    static inline bool armed = false;
+    int value = 7;
+    copy_bomb() = default;
+    copy_bomb(const copy_bomb& o) : value(o.value) {
+        if (armed) throw std::runtime_error("copy failed");
+    }
+    copy_bomb(copy_bomb&&) noexcept = default;
+};
+
+struct bomb_guard {
+    bomb_guard() { copy_bomb::armed = true; }
+    ~bomb_guard() { copy_bomb::armed = false; }
+};
+
+TEST(AllocationFailure, TheCallMadeAtOnceGetsItsMoveOnlyPartsWhenACopyThrows) {
+    // A move-only callable and a moved argument next to an argument whose copy throws: the call
+    // made at once must see the real unique_ptrs, not moved-from ones.
+    std::vector<int> seen;
+    try {
+        frame f;
+        auto owned = std::make_unique<int>(41);
+        auto callable = [p = std::make_unique<int>(1), &seen](std::unique_ptr<int> arg, const copy_bomb& b) {
+            seen.push_back(p ? *p : -1);
+            seen.push_back(arg ? *arg : -1);
+            seen.push_back(b.value);
+        };
+        copy_bomb b;
+        bomb_guard armed;
+        f.defer(std::move(callable), std::move(owned), b);
+        ADD_FAILURE() << "the copy should have thrown";
+    } catch (const std::runtime_error& e) {
+        EXPECT_STREQ(e.what(), "copy failed");
+    }
+    EXPECT_EQ(seen, (std::vector<int>{1, 41, 7}));
+}
+
+TEST(AllocationFailure, TheCallMadeAtOnceGetsItsMoveOnlyPartsWhenStorageFails) {
+    // Storage fails (allocation) after the copies: the move-only parts are still the real ones.
+    for (long k = 0; k < 8; ++k) {
+        std::vector<int> seen;
+        bool failed = false;
+        try {
+            frame f;
+            for (int i = 0; i < 40; ++i) f.defer([] {});  // fill the inline buffer
+            auto callable = [p = std::make_unique<int>(1), &seen](std::unique_ptr<int> arg, const std::string& s) {
+                seen.push_back(p ? *p : -1);
+                seen.push_back(arg ? *arg : -1);
+                seen.push_back(static_cast<int>(s.size()));
+            };
+            std::string s(100, 'x');  // copied (its copy allocates, may fail)
+            auto owned = std::make_unique<int>(41);
+            arm a(k);
+            f.defer(std::move(callable), std::move(owned), s);
+        } catch (const std::bad_alloc&) {
+            failed = true;
+        }
+        ASSERT_EQ(seen, (std::vector<int>{1, 41, 100})) << "k=" << k;
+        if (!failed) break;
+    }
+}
+
+struct alignas(64) overaligned_call {
+    std::unique_ptr<int> p;
+    std::vector<int>* seen;
+    void operator()() { seen->push_back(p ? *p : -1); }
+};
+
+TEST(AllocationFailure, AnOveralignedMoveOnlyCallIsIntactWhenItsStorageFails) {
+    // Over-aligned calls are boxed: the box's record may need a new chunk. Every fill level of
+    // the storage, every failing allocation: the call runs once, with its real state.
+    int failures_seen = 0;
+    for (int fill = 30; fill < 300; ++fill) {
+        for (long k = 0; k < 3; ++k) {
+            std::vector<int> seen;
+            bool failed = false;
+            try {
+                frame f;
+                for (int i = 0; i < fill; ++i) f.defer([] {});
+                overaligned_call call{std::make_unique<int>(5), &seen};
+                arm a(k);
+                f.defer(std::move(call));
+            } catch (const std::bad_alloc&) {
+                failed = true;
+                ++failures_seen;
+            }
+            ASSERT_EQ(seen, (std::vector<int>{5})) << "fill=" << fill << " k=" << k;
+            if (!failed) break;
+        }
+    }
+    EXPECT_GT(failures_seen, 0);
 }
 
 }  // namespace

@@ -48,6 +48,14 @@ constexpr decltype(auto) keep_original(std::remove_reference_t<T>& x) noexcept {
         return static_cast<T&&>(x);
 }
 
+// The parts of a call staged before it is stored: copies of what can be copied, references to
+// (untouched) originals that can only be moved.
+template <class T>
+using staged_t = std::conditional_t<
+    std::is_constructible_v<std::decay_t<T>, std::remove_reference_t<T>&>, std::decay_t<T>, T&&>;
+template <class F, class... A>
+using staged_call = std::tuple<staged_t<F>, staged_t<A>...>;
+
 template <class T, class = void>
 struct null_comparable : std::false_type {};
 template <class T>

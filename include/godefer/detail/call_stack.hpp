@@ -148,8 +148,23 @@ public:
             cursor_ = at + need;
             open_ = &call_stack::thunk<T>;
         } else {
+            // Room for the box first: once T is built from args (moved-from now), nothing fails.
+            reserve<boxed<T>>();
             push<boxed<T>>(boxed<T>{std::make_unique<T>(std::forward<A>(args)...)});
         }
+    }
+
+    // Makes sure that the next push<T> (T stored inline) allocates nothing. May throw bad_alloc.
+    template <class T>
+    void reserve() {
+        using L = record_layout<T>;
+        static_assert(L::align <= kSlotAlign, "godefer: reserve() is for records of 8-aligned boxes.");
+        if (open_ == &call_stack::thunk<T> && static_cast<std::size_t>(limit_ - cursor_) >= L::stride)
+            return;
+        constexpr std::size_t need = L::offset + L::stride;
+        if (static_cast<std::size_t>(limit_ - cursor_) >= need) return;
+        seal();
+        (void)grow(need);
     }
 
     // Runs the pending calls newest first, and the calls they push, until none is left; then
