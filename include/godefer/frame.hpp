@@ -86,7 +86,7 @@ public:
         constexpr bool nothrow_store =
             (std::is_nothrow_constructible_v<std::decay_t<F>, F&&> && ... &&
              std::is_nothrow_constructible_v<std::decay_t<A>, A&&>);
-        if constexpr (!nothrow_store) {
+        if constexpr (!nothrow_store && detail::has_move_only_part_v<F, A...>) {
             // Copies first, into a staging tuple (the originals are intact if one throws); the
             // parts that can only be moved are moved in last, when the call is stored: if the
             // storage fails, the call made at once gets its real arguments.
@@ -110,7 +110,10 @@ public:
             return;
         }
         GODEFER_TRY {
-            calls_.push<call>(std::forward<F>(fn), std::forward<A>(args)...);
+            if constexpr (nothrow_store)
+                calls_.push<call>(std::forward<F>(fn), std::forward<A>(args)...);
+            else  // every part is copied: the originals stay intact if a copy throws
+                calls_.push<call>(detail::keep_original<F>(fn), detail::keep_original<A>(args)...);
         }
         GODEFER_CATCH_ALL {
             call_at_once(std::forward<F>(fn), std::forward<A>(args)...);

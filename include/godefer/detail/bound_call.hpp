@@ -55,6 +55,10 @@ using staged_t = std::conditional_t<
     std::is_constructible_v<std::decay_t<T>, std::remove_reference_t<T>&>, std::decay_t<T>, T&&>;
 template <class F, class... A>
 using staged_call = std::tuple<staged_t<F>, staged_t<A>...>;
+template <class F, class... A>
+inline constexpr bool has_move_only_part_v =
+    !(std::is_constructible_v<std::decay_t<F>, std::remove_reference_t<F>&> && ... &&
+      std::is_constructible_v<std::decay_t<A>, std::remove_reference_t<A>&>);
 
 template <class T, class = void>
 struct null_comparable : std::false_type {};
