@@ -57,7 +57,8 @@ public:
             }
         }
 #endif
-        if (const std::type_info* t = o.value_type(); t != nullptr && *t == typeid(U))
+        const std::type_info* u = detail::type_info_of<U>();
+        if (const std::type_info* t = o.value_type(); t != nullptr && u != nullptr && *t == *u)
             return static_cast<const U*>(o.value_address());
 #if GODEFER_HAS_EXCEPTIONS
         if constexpr (std::is_class_v<U>) {
@@ -72,10 +73,12 @@ public:
         return nullptr;
     }
 
-    // The dynamic type of the value (of the exception, for a foreign one); typeid(void) if unknown.
+    // The dynamic type of the value (of the exception, for a foreign one); typeid(void) if unknown
+    // (with -fno-rtti and without exceptions, a type_info named "unknown type").
     const std::type_info& type() const noexcept {
         const std::type_info* t = rec_ ? rec_->value_type() : nullptr;
-        return t ? *t : typeid(void);
+        if (t == nullptr) t = detail::type_info_of<void>();
+        return t != nullptr ? *t : detail::unknown_type_info();
     }
 
     // The value as text: strings as they are, numbers, bool, enums as numbers, what(),

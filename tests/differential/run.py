@@ -221,25 +221,28 @@ class Builder:
 
 
 def build_chunks(builder, chunks, jobs, cache):
-    """chunks: list of program lists. Returns [(go_exe, cxx_exe)] in the same order."""
+    """chunks: list of program lists. Returns [(go_exe, {seed: cxx_exe})] in the same order.
+
+    One Go binary per chunk; one C++ binary per translation unit of --batch programs (small
+    binaries start fast, which matters under the sanitizers)."""
+
+    def cxx_binary(source):
+        return builder.cxx_link([builder.cxx_object(source, cache)], cache)
+
     with cf.ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         go_f = [pool.submit(builder.go_binary, gen.go_source(c), cache) for c in chunks]
-        obj_f = []
-        for ci, c in enumerate(chunks):
-            fs = []
+        cxx_f = []
+        for c in chunks:
             batches = [c[i:i + builder.a.batch] for i in range(0, len(c), builder.a.batch)]
-            entries = []
-            for bi, b in enumerate(batches):
-                entry = "main_of_seed_%d" % bi
-                entries.append(entry)
-                fs.append(pool.submit(builder.cxx_object,
-                                      gen.cpp_source(b, with_main=False, entry=entry), cache))
-            fs.append(pool.submit(builder.cxx_object, gen.cpp_dispatch_main(entries), cache))
-            obj_f.append(fs)
+            cxx_f.append([(b, pool.submit(cxx_binary, gen.cpp_source(b))) for b in batches])
         out = []
         for ci in range(len(chunks)):
-            objs = [f.result() for f in obj_f[ci]]
-            out.append((go_f[ci].result(), builder.cxx_link(objs, cache)))
+            exes = {}
+            for b, f in cxx_f[ci]:
+                exe = f.result()
+                for p in b:
+                    exes[p.seed] = exe
+            out.append((go_f[ci].result(), exes))
         return out
 
 
@@ -492,13 +495,13 @@ def main(argv=None):
         return 1
     t_build = time.time() - t0
     if a.keep:
-        for (g, c) in built:
-            print("binaries: %s %s (sources next to them)" % (g, c))
+        for (g, cs) in built:
+            print("binaries: %s %s (sources next to them)" % (g, " ".join(sorted(set(cs.values())))))
 
     tasks = []
-    for (go_exe, cxx_exe), progs in zip(built, chunks + fresh_chunks):
+    for (go_exe, cxx_exes), progs in zip(built, chunks + fresh_chunks):
         for p in progs:
-            tasks.append((go_exe, cxx_exe, p))
+            tasks.append((go_exe, cxx_exes[p.seed], p))
     mismatches = []
     lock = threading.Lock()
     done = [0]
@@ -519,8 +522,8 @@ def main(argv=None):
     print("differential: %d programs run, %d mismatches (build %.0fs, run %.0fs)"
           % (len(tasks), len(mismatches), t_build, t_run), flush=True)
     if not mismatches:
-        for (g, c) in built[len(chunks):]:
-            for exe in (g, c):
+        for (g, cs) in built[len(chunks):]:
+            for exe in [g] + list(cs.values()):
                 shutil.rmtree(os.path.dirname(exe), ignore_errors=True)
         return 0
 

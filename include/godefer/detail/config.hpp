@@ -1,6 +1,8 @@
 // godefer/detail/config.hpp: feature tests shared by every godefer header.
 //
 //   GODEFER_HAS_EXCEPTIONS       1 unless compiled with -fno-exceptions
+//   GODEFER_HAS_RTTI             1 unless compiled with -fno-rtti (type names then come from the
+//                                exception runtime or the compiler's function signature)
 //   GODEFER_HAS_SOURCE_LOCATION  1 when <source_location> (C++20) is usable
 //   GODEFER_HAS_CXXABI           1 when <cxxabi.h> gives demangling and abi::__forced_unwind
 //   GODEFER_HAS_EXECINFO         1 when <execinfo.h> can capture stack traces (glibc)
@@ -22,6 +24,12 @@
 #define GODEFER_HAS_EXCEPTIONS 1
 #else
 #define GODEFER_HAS_EXCEPTIONS 0
+#endif
+
+#if defined(__GXX_RTTI) || defined(__cpp_rtti)
+#define GODEFER_HAS_RTTI 1
+#else
+#define GODEFER_HAS_RTTI 0
 #endif
 
 #if defined(__cpp_lib_source_location) && __cpp_lib_source_location >= 201907L

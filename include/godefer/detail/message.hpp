@@ -38,6 +38,53 @@ inline std::string demangle(const char* mangled) {
     return mangled;
 }
 
+// The std::type_info of T, or null when the build cannot name it. With -fno-rtti, the exception
+// runtime still has the type_info of every thrown type: that of T* names T as its pointee.
+template <class T>
+const std::type_info* type_info_of() noexcept {
+#if GODEFER_HAS_RTTI
+    return &typeid(T);
+#elif GODEFER_HAS_EXCEPTIONS && GODEFER_HAS_CXXABI && defined(__GLIBCXX__)
+    static const std::type_info* const info = []() noexcept -> const std::type_info* {
+        try {
+            const std::type_info* p = std::make_exception_ptr(static_cast<T*>(nullptr)).__cxa_exception_type();
+            return p ? static_cast<const abi::__pointer_type_info*>(p)->__pointee : nullptr;
+        } catch (...) {
+            return nullptr;
+        }
+    }();
+    return info;
+#else
+    return nullptr;
+#endif
+}
+
+// The type_info that panic_value::type() returns when the build cannot name any type.
+inline const std::type_info& unknown_type_info() noexcept {
+    struct unknown final : std::type_info {
+        unknown() noexcept : std::type_info("unknown type") {}
+    };
+    static const unknown info;
+    return info;
+}
+
+// T's name: demangled from its type_info, else from the compiler's signature of this function.
+template <class T>
+std::string type_name() {
+    if (const std::type_info* t = type_info_of<T>()) return demangle(t->name());
+#if defined(__clang__) || defined(__GNUC__)
+    const std::string_view sig = __PRETTY_FUNCTION__;
+    const std::string_view key = "T = ";
+    const std::size_t at = sig.find(key);
+    if (at != std::string_view::npos) {
+        std::string_view name = sig.substr(at + key.size());
+        name = name.substr(0, name.find_first_of(";]"));
+        return std::string(name);
+    }
+#endif
+    return "unknown type";
+}
+
 template <class T, class = void>
 struct has_ostream_insert : std::false_type {};
 template <class T>
@@ -86,7 +133,7 @@ std::string to_message(const T& v) {
         os << v;
         return os.str();
     } else {
-        return demangle(typeid(T).name());
+        return type_name<T>();
     }
 }
 

@@ -75,7 +75,7 @@ struct value_record final : panic_record {
     value_record(panic_site s, U&& v) : panic_record(record_kind::panic, s), value(std::forward<U>(v)) {}
     T value;
 
-    const std::type_info* value_type() const noexcept override { return &typeid(T); }
+    const std::type_info* value_type() const noexcept override { return type_info_of<T>(); }
     const void* value_address() const noexcept override { return std::addressof(value); }
     void throw_value_pointer() const override {
 #if GODEFER_HAS_EXCEPTIONS

@@ -159,7 +159,8 @@ inline std::string failed_message(const panic_record& newest) {
         } catch (const panic_error& e) {
             const panic_record& o = e.record()->origin();
             const std::type_info* t = o.value_type();
-            if (t != nullptr && *t == typeid(std::string))
+            const std::type_info* s = type_info_of<std::string>();
+            if (t != nullptr && s != nullptr && *t == *s)
                 text = *static_cast<const std::string*>(o.value_address());
             else if (std::exception_ptr f = o.foreign())
                 text = describe_exception(f);
@@ -303,9 +304,11 @@ GODEFER_NOINLINE inline bool unwind_other(call_stack& calls, unsigned long entry
         drain_cancelled(calls);
         return false;
     }
-#if defined(__GLIBCXX__) && defined(__GXX_RTTI)
+    // Most foreign exceptions are told from goexit's signal by their type, without a rethrow.
+#if defined(__GLIBCXX__)
     const std::type_info* type = ep.__cxa_exception_type();
-    if (type != nullptr && *type == typeid(goexit_signal))
+    const std::type_info* signal = type_info_of<goexit_signal>();
+    if (type == nullptr || signal == nullptr || *type == *signal)
 #endif
     {
         try {
