@@ -153,13 +153,18 @@ private:
 
     void attach() noexcept {
 #if !GODEFER_HAS_EXCEPTIONS
-        link_ = {detail::t_innermost_frame, &calls_};
+        link_ = {detail::t_innermost_frame, nullptr, &calls_};
+        if (link_.outer != nullptr) link_.outer->inner = &link_;
         detail::t_innermost_frame = &link_;
 #endif
     }
     void detach() noexcept {
 #if !GODEFER_HAS_EXCEPTIONS
-        detail::t_innermost_frame = link_.outer;
+        if (link_.inner != nullptr)
+            link_.inner->outer = link_.outer;
+        else
+            detail::t_innermost_frame = link_.outer;
+        if (link_.outer != nullptr) link_.outer->inner = link_.inner;
 #endif
     }
 

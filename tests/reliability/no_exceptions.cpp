@@ -235,6 +235,20 @@ void panic_in_a_go_thread() {
     });
 }
 
+void a_frame_ended_out_of_order_keeps_the_newer_frame_reachable() {
+    struct holder {
+        frame f;
+    };
+    frame outer;
+    outer.defer([] { say("outer frame call"); });
+    holder* h = new holder;
+    h->f.defer([] { say("heap frame call"); });
+    frame local;  // newer than the heap frame, which ends first
+    local.defer([] { say("newer local frame call"); });
+    delete h;
+    godefer::panic("after the heap frame ended");
+}
+
 // --- The harness --------------------------------------------------------------------------------
 
 enum class ends { normally, aborts };
@@ -281,6 +295,10 @@ const std::vector<test_case>& cases() {
          "call runs\n", {"fatal error: godefer::goexit needs C++ exceptions to unwind"}},
         {"panic_during_goexit", panic_during_goexit, ends::aborts, "older call runs\n",
          {"panic: during goexit", ""}},
+        {"a_frame_ended_out_of_order_keeps_the_newer_frame_reachable",
+         a_frame_ended_out_of_order_keeps_the_newer_frame_reachable, ends::aborts,
+         "heap frame call\nnewer local frame call\nouter frame call\n",
+         {"panic: after the heap frame ended", ""}},
         {"panic_in_a_go_thread", panic_in_a_go_thread, ends::aborts,
          "the go thread's call runs\n", {"panic: worker boom", "", "goroutine 2 [running]:"}},
     };

@@ -179,9 +179,11 @@ inline std::shared_ptr<panic_record> chain_top() noexcept {
 
 #if !GODEFER_HAS_EXCEPTIONS
 // Without exceptions a panic cannot unwind: it runs the pending calls of every frame of the
-// thread, innermost first, through this list.
+// thread, innermost first, through this list. It is doubly linked, so that a frame that ends out
+// of order (a member of a heap object destroyed before a newer local frame) unlinks itself alone.
 struct frame_link {
     frame_link* outer;
+    frame_link* inner;
     call_stack* calls;
 };
 GODEFER_DETAIL_SHARED inline thread_local frame_link* t_innermost_frame = nullptr;
