@@ -1,5 +1,6 @@
 // Storage failure: the k-th allocation fails, for every k. A registered call always runs exactly
 // once, in LIFO order; the call whose storage failed runs at once; the error surfaces.
+#include <godefer/go.hpp>
 #include <godefer/run.hpp>
 
 #include <gtest/gtest.h>
@@ -9,10 +10,12 @@
 #include <new>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace {
-long g_countdown = -1;  // fail when it reaches 0; negative: never
+long g_countdown = -1;       // fail when it reaches 0; negative: never
+bool g_every_after = false;  // once one has failed, fail every later one too
 }
 
 // The replacement pair allocates with malloc and frees with free; GCC cannot see that they match.
@@ -21,7 +24,10 @@ long g_countdown = -1;  // fail when it reaches 0; negative: never
 #endif
 
 void* operator new(std::size_t n) {
-    if (g_countdown >= 0 && g_countdown-- == 0) throw std::bad_alloc();
+    if (g_countdown >= 0 && g_countdown-- == 0) {
+        if (g_every_after) g_countdown = 0;
+        throw std::bad_alloc();
+    }
     if (void* p = std::malloc(n ? n : 1)) return p;
     throw std::bad_alloc();
 }
@@ -206,6 +212,54 @@ TEST(AllocationFailure, AnOveralignedMoveOnlyCallIsIntactWhenItsStorageFails) {
         }
     }
     EXPECT_GT(failures_seen, 0);
+}
+
+}  // namespace
+
+namespace {
+
+// Every allocation from the panic on fails (and, in turn, each single one): godefer::main still
+// prints a report that starts with "panic: " and returns 2; bad_alloc never escapes.
+TEST(AllocationFailure, MainReportsAndReturns2WhenMemoryRunsOut) {
+    for (long k = 0; k < 40; ++k) {
+        for (bool every : {false, true}) {
+            testing::internal::CaptureStderr();
+            int rc = -1;
+            bool escaped = false;
+            try {
+                rc = godefer::main([&] {
+                    g_countdown = k;
+                    if (every) g_every_after = true;
+                    godefer::panic(std::string(64, 'p'));
+                });
+            } catch (...) {
+                escaped = true;
+            }
+            g_countdown = -1;
+            g_every_after = false;
+            std::string err = testing::internal::GetCapturedStderr();
+            ASSERT_FALSE(escaped) << "k=" << k;
+            ASSERT_EQ(rc, 2) << "k=" << k;
+            ASSERT_EQ(err.rfind("panic: ", 0), 0u) << "k=" << k << " every=" << every << "\n" << err;
+            ASSERT_NE(err.find("goroutine 1 [running]:"), std::string::npos) << err;
+        }
+    }
+}
+
+TEST(AllocationFailureDeathTest, AGoThreadReportsAndExits2WhenMemoryRunsOut) {
+    for (long k : {0L, 1L, 2L, 5L}) {
+        EXPECT_EXIT(
+            {
+                std::thread t = godefer::go([k] {
+                    g_countdown = k;
+                    g_every_after = true;
+                    godefer::panic(std::string(64, 'w'));
+                });
+                t.join();
+            },
+            testing::ExitedWithCode(2), "panic: ")
+            << "k=" << k;
+    }
 }
 
 }  // namespace
