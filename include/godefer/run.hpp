@@ -53,12 +53,16 @@ struct body_result<Body, false> {
     using type = std::invoke_result_t<Body&>;
 };
 
+// A body is a function object or a function (not a member pointer): called directly, so that an
+// unoptimised build spends no stack on std::invoke's layers in each of thousands of nested frames.
 template <class Body>
-decltype(auto) call_body(Body& body, frame& f) {
-    if constexpr (takes_frame_v<Body>)
+GODEFER_ALWAYS_INLINE decltype(auto) call_body(Body& body, frame& f) {
+    if constexpr (std::is_member_pointer_v<Body>)
         return std::invoke(body, f);
+    else if constexpr (takes_frame_v<Body>)
+        return body(f);
     else
-        return std::invoke(body);
+        return body();
 }
 
 }  // namespace detail
