@@ -362,8 +362,6 @@ def stmt_exprs(s):
     for name in ("expr", "arg"):
         if getattr(s, name, None) is not None and isinstance(getattr(s, name), tuple):
             out.append(getattr(s, name))
-    if s.kind == "lit":
-        pass
     out += list(getattr(s, "args", []) or [])
     if s.kind == "defer_lit" and s.lit.arg is not None:
         out.append(s.lit.arg)
@@ -378,7 +376,7 @@ def avoided_shape(p):
     can call Goexit, can raise two panics (counted with loop and call multiplicity) and holds a
     recover() is refused."""
 
-    def scan(lst, mult, acc, seen_depth=0):
+    def scan(lst, mult, acc):
         for s in lst:
             if s.kind == "loop":
                 scan(s.body, mult * s.count, acc)

@@ -331,8 +331,6 @@ def referenced_names(p):
             for attr in ("var", "target"):
                 if getattr(s, attr, None) and s.kind not in ("decl", "loop"):
                     names.add(getattr(s, attr))
-            if s.kind == "decl":
-                pass
             if getattr(s, "helper", None) is not None:
                 helpers.add(s.helper.name)
     return names, helpers
@@ -477,8 +475,13 @@ def main(argv=None):
     a = options(sys.argv[1:] if argv is None else argv)
     os.makedirs(a.workdir, exist_ok=True)
     t0 = time.time()
-    for s in a.fresh_seeds:
-        print("fresh seed: %d  (reproduce: %s --seeds %d-%d)" % (s, sys.argv[0], s, s), flush=True)
+    if 0 < len(a.fresh_seeds) <= 5:
+        for s in a.fresh_seeds:
+            print("fresh seed: %d  (reproduce: %s --seeds %d-%d)" % (s, sys.argv[0], s, s))
+    elif a.fresh_seeds:
+        print("fresh seeds (reproduce one with --seeds N-N): %s"
+              % " ".join(str(s) for s in a.fresh_seeds))
+    sys.stdout.flush()
     builder = Builder(a)
     fixed = [gen.generate(s) for s in a.fixed]
     fresh = [gen.generate(s) for s in a.fresh_seeds]
