@@ -168,9 +168,12 @@ int verify_frames(const journal& j, int scopes) {
 
 // Forget the records the thread keeps for the report (a weak reference keeps the storage of the
 // last one alive): what remains allocated after a case is then a leak.
+// The thread's spare entry (kept on purpose, for out of memory) is made before each case and
+// again after it: its making never meets a fault, and a spare used by the case is replaced.
 void forget_thread_records() {
     godefer::detail::this_thread_state().last_raised.reset();
     godefer::detail::this_thread_state().pass.clear();
+    godefer::detail::refill_spare();
 }
 
 // Is an error of the injected kind on this panic's chain?
@@ -203,17 +206,23 @@ sweep_result sweep(const char* name, fault_kind kind, Scenario scenario) {
         forget_thread_records();
         const long live_before = fault::live;
         const long fired_before = fault::fired;
+        const unsigned long spares_before = godefer::detail::this_thread_state().spares_used;
         (kind == fault_kind::allocation ? fault::alloc_countdown : fault::op_countdown) = k;
         bool surfaced = false;
         int verified = scenario(surfaced);
         fault::alloc_countdown = -1;
         fault::op_countdown = -1;
+        // The failed allocation was that of a panic's entry, and the thread's spare entry stood
+        // for it: the fault is absorbed (the scenario then checked that the chain is exactly the
+        // one without a fault).
+        const bool absorbed_by_spare =
+            godefer::detail::this_thread_state().spares_used != spares_before;
         forget_thread_records();
         const bool fired = fault::fired != fired_before;
         EXPECT_EQ(fault::live, live_before) << name << ", fault " << k << ": leaked "
                                             << fault::live - live_before << " allocations";
         if (fired) {
-            EXPECT_TRUE(surfaced) << name << ", fault " << k << ": the error was lost";
+            EXPECT_TRUE(surfaced || absorbed_by_spare) << name << ", fault " << k << ": the error was lost";
         }
         total.cleanups += verified;
         J = nullptr;
@@ -566,15 +575,13 @@ TEST(FaultInjection, RunFramesWithAForeignExceptionAllocationFailures) {
 
 namespace {
 
-// KNOWN BUG (reported with issue 6's note; enable this test once it is fixed): when the record
-// of a foreign exception thrown by a deferred call cannot be allocated, std::bad_alloc leaves the
-// run frame's handler, the frame's remaining calls run from its destructor like a local frame's
-// while that bad_alloc unwinds, and one of them that throws ends in std::terminate (SPEC 3: never
-// std::terminate because a deferred call threw). Minimal program: the second allocation fails in
+// When the entry of a foreign exception thrown by a deferred call cannot be allocated, the
+// thread's spare entry stands for it: the frame goes on with Go's rules and nothing ends in
+// std::terminate (it did before the spare: bad_alloc left the handler and the remaining calls ran
+// like a local frame's, one of them throwing while it unwound). Each k fails one allocation of
 //   run([](frame& f) { f.defer([] { panic("last"); }); f.defer([] { throw foreign{}; });
 //                      panic("boom"); });
-// expected: the panic "last" (or bad_alloc) leaves run; actual: std::terminate.
-TEST(FaultInjectionDeathTest, DISABLED_OutOfMemoryWhileRecordingACallsExceptionNeverTerminates) {
+TEST(FaultInjectionDeathTest, OutOfMemoryWhileRecordingACallsExceptionNeverTerminates) {
     GTEST_FLAG_SET(death_test_style, "threadsafe");
     struct foreign_failure {};
     EXPECT_EXIT(

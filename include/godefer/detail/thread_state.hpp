@@ -92,6 +92,10 @@ struct thread_state {
     // The panic whose pending calls are running (see die_without_exceptions).
     std::shared_ptr<panic_record> dying;
 #endif
+    // A spare entry for a foreign exception, made when a run frame starts handling a panic: when
+    // the entry of a new panic cannot be allocated, the spare stands for it (see adopt_or_spare).
+    std::shared_ptr<panic_record> spare;
+    unsigned long spares_used = 0;
     // Set when the thread's thread_local objects are being destroyed and this state was cleared:
     // godefer still works in later destructors, but keeps nothing that would outlive the thread.
     bool reaped = false;
@@ -137,6 +141,7 @@ inline thread_state_reaper::~thread_state_reaper() {
     thread_state& s = this_thread_state();
     s.pass.clear();
     s.last_raised.reset();
+    s.spare.reset();
 #if !GODEFER_HAS_EXCEPTIONS
     s.dying.reset();
 #endif

@@ -218,6 +218,48 @@ inline void drain_cancelled(call_stack& calls) noexcept {
     }
 }
 
+// Out of memory while making a panic's entry: the thread keeps one spare entry for that, made
+// when a run frame starts handling a panic (cold path; a failure to make it is ignored).
+inline void refill_spare() noexcept {
+    thread_state& ts = this_thread_state();
+    if (ts.spare || ts.reaped) return;
+    try {
+        ts.spare = std::make_shared<foreign_record>(nullptr);
+    } catch (...) {
+    }
+}
+
+// The entry that adopt() makes for the exception ep, or, if making it fails (out of memory), the
+// spare entry standing for ep; null when there is no spare either.
+template <class Adopt>
+std::shared_ptr<panic_record> adopt_or_spare(Adopt&& adopt, const std::exception_ptr& ep) noexcept {
+    try {
+        return adopt();
+    } catch (...) {
+    }
+    thread_state& ts = this_thread_state();
+    std::shared_ptr<panic_record> e = std::move(ts.spare);
+    if (!e) return nullptr;
+    ++ts.spares_used;
+    static_cast<foreign_record&>(*e).ep = ep;
+    return link_new(std::move(e));
+}
+
+// A call threw `ep`, whose entry is `e` (carried by the godefer object `carried`, if any).
+inline void replace_reason_checked(call_stack& calls, run_unwind& s, std::shared_ptr<panic_record> e,
+                                   const std::exception_ptr& ep, const void* carried) {
+    if (e) {
+        // A spare entry is a foreign record: the godefer object keeps its own entry then.
+        const void* keeps = e->foreign() ? nullptr : carried;
+        replace_reason(s, std::move(e), ep, keeps);
+        return;
+    }
+    // No entry could be made at all: the frame cannot record this panic. The remaining calls run
+    // (none can recover; one that panics ends the process) and the exception goes on.
+    drain_cancelled(calls);
+    std::rethrow_exception(ep);
+}
+
 // Runs the pending calls with Go's rules, one at a time (the frame is panicking, or a call threw).
 inline void drain(call_stack& calls, run_unwind& s) {
     while (calls.pending()) {
@@ -230,9 +272,13 @@ inline void drain(call_stack& calls, run_unwind& s) {
                 s.carried = nullptr;
             }
         } catch (const panic_error& e) {
-            replace_reason(s, adopt_carried(e, s.entry_epoch), std::current_exception(), &e);
+            std::exception_ptr ep = std::current_exception();
+            replace_reason_checked(
+                calls, s, adopt_or_spare([&] { return adopt_carried(e, s.entry_epoch); }, ep), ep, &e);
         } catch (const goexit_signal& g) {
-            replace_reason(s, adopt_carried(g, s.entry_epoch), std::current_exception(), &g);
+            std::exception_ptr ep = std::current_exception();
+            replace_reason_checked(
+                calls, s, adopt_or_spare([&] { return adopt_carried(g, s.entry_epoch); }, ep), ep, &g);
         }
 #if GODEFER_HAS_FORCED_UNWIND
         catch (abi::__forced_unwind&) {
@@ -242,7 +288,8 @@ inline void drain(call_stack& calls, run_unwind& s) {
 #endif
         catch (...) {
             std::exception_ptr ep = std::current_exception();
-            replace_reason(s, adopt_foreign(ep, s.entry_epoch), ep, nullptr);
+            replace_reason_checked(
+                calls, s, adopt_or_spare([&] { return adopt_foreign(ep, s.entry_epoch); }, ep), ep, nullptr);
         }
     }
 }
@@ -276,9 +323,15 @@ template <class Carrier>
 GODEFER_NOINLINE bool unwind_carried(call_stack& calls, const Carrier& c, unsigned long entry_epoch,
                                      run_unwind* outer_target) {
     run_unwind s(entry_epoch, outer_target);
-    s.reason = adopt_carried(c, entry_epoch);
-    s.carrier = std::current_exception();
-    s.carried = &c;
+    refill_spare();
+    std::exception_ptr ep = std::current_exception();
+    s.reason = adopt_or_spare([&] { return adopt_carried(c, entry_epoch); }, ep);
+    if (!s.reason) {  // out of memory twice: the panic cannot be recorded (see drain)
+        drain_cancelled(calls);
+        return false;
+    }
+    s.carrier = std::move(ep);
+    s.carried = s.reason->foreign() ? nullptr : static_cast<const void*>(&c);
     drain(calls, s);
     if (!s.reason) return true;
     if (s.carried == static_cast<const void*>(&c)) {
@@ -319,7 +372,12 @@ GODEFER_NOINLINE inline bool unwind_other(call_stack& calls, unsigned long entry
         }
     }
     run_unwind s(entry_epoch, outer_target);
-    s.reason = adopt_foreign(ep, entry_epoch);
+    refill_spare();
+    s.reason = adopt_or_spare([&] { return adopt_foreign(ep, entry_epoch); }, ep);
+    if (!s.reason) {  // out of memory twice: the panic cannot be recorded (see drain)
+        drain_cancelled(calls);
+        return false;
+    }
     s.carrier = ep;
     const void* original = exception_object(ep);
     drain(calls, s);
