@@ -132,6 +132,7 @@ class Builder:
     def __init__(self, a):
         self.a = a
         self.cache = os.path.join(a.workdir, "cache")
+        self.used = set()
         os.makedirs(self.cache, exist_ok=True)
         self.cxx = shlex.split(a.cxx)
         self.cxxflags = ["-std=c++17", "-O0", "-pthread", "-I", os.path.abspath(a.include),
@@ -147,6 +148,7 @@ class Builder:
         self.go_env.setdefault("CGO_ENABLED", "0")
 
     def _cached(self, key, name):
+        self.used.add(key)
         d = os.path.join(self.cache, key)
         return d, os.path.join(d, name)
 
@@ -172,36 +174,39 @@ class Builder:
         self._publish(tmp, d)
         return exe
 
-    def cxx_object(self, source, cache=True):
+    def cxx_binary(self, source, cache=True):
+        """Compiles and links one translation unit (its object is not kept)."""
         key = digest("cxx", source, self.prelude, " ".join(self.cxx + self.cxxflags),
-                     self._include_stamp())
-        d, obj = self._cached(key, "tu.o")
-        if cache and os.path.exists(obj):
-            return obj
+                     " ".join(self.ldflags), self._include_stamp())
+        d, exe = self._cached(key, "prog")
+        if cache and os.path.exists(exe):
+            return exe
         tmp = tempfile.mkdtemp(dir=self.cache)
         with open(os.path.join(tmp, "tu.cpp"), "w") as f:
             f.write(source)
         rc, out = sh(self.cxx + self.cxxflags + ["-c", "tu.cpp", "-o", "tu.o"], cwd=tmp)
         if rc != 0:
             raise BuildError("C++ compilation failed (%s):\n%s" % (tmp, out[:6000]))
-        if not cache:
-            return os.path.join(tmp, "tu.o")
-        self._publish(tmp, d)
-        return obj
-
-    def cxx_link(self, objects, cache=True):
-        key = digest("link", " ".join(objects), " ".join(self.cxx + self.ldflags + self.cxxflags))
-        d, exe = self._cached(key, "prog")
-        if cache and os.path.exists(exe):
-            return exe
-        tmp = tempfile.mkdtemp(dir=self.cache)
-        rc, out = sh(self.cxx + self.cxxflags + objects + self.ldflags + ["-o", "prog"], cwd=tmp)
+        rc, out = sh(self.cxx + self.cxxflags + ["tu.o"] + self.ldflags + ["-o", "prog"], cwd=tmp)
         if rc != 0:
             raise BuildError("C++ link failed (%s):\n%s" % (tmp, out[:6000]))
+        os.remove(os.path.join(tmp, "tu.o"))
         if not cache:
             return os.path.join(tmp, "prog")
         self._publish(tmp, d)
         return exe
+
+    def prune(self, since):
+        """Removes cache entries this run did not use (older builds: other headers, seeds)."""
+        for name in os.listdir(self.cache):
+            p = os.path.join(self.cache, name)
+            if name in self.used or not os.path.isdir(p):
+                continue
+            try:
+                if os.path.getmtime(p) < since:
+                    shutil.rmtree(p, ignore_errors=True)
+            except OSError:
+                pass
 
     _stamp = None
 
@@ -226,15 +231,12 @@ def build_chunks(builder, chunks, jobs, cache):
     One Go binary per chunk; one C++ binary per translation unit of --batch programs (small
     binaries start fast, which matters under the sanitizers)."""
 
-    def cxx_binary(source):
-        return builder.cxx_link([builder.cxx_object(source, cache)], cache)
-
     with cf.ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         go_f = [pool.submit(builder.go_binary, gen.go_source(c), cache) for c in chunks]
         cxx_f = []
         for c in chunks:
             batches = [c[i:i + builder.a.batch] for i in range(0, len(c), builder.a.batch)]
-            cxx_f.append([(b, pool.submit(cxx_binary, gen.cpp_source(b))) for b in batches])
+            cxx_f.append([(b, pool.submit(builder.cxx_binary, gen.cpp_source(b), cache)) for b in batches])
         out = []
         for ci in range(len(chunks)):
             exes = {}
@@ -431,9 +433,9 @@ class Shrinker:
         try:
             with cf.ThreadPoolExecutor(max_workers=2) as pool:
                 gf = pool.submit(self.b.go_binary, go_src, False)
-                of = pool.submit(self.b.cxx_object, cpp_src, False)
+                cf_ = pool.submit(self.b.cxx_binary, cpp_src, False)
                 go_exe = gf.result()
-                cxx_exe = self.b.cxx_link([of.result()], False)
+                cxx_exe = cf_.result()
         except BuildError as e:
             return None, str(e)
         same, g, c = compare(go_exe, cxx_exe, p.seed, self.a.timeout)
@@ -497,6 +499,7 @@ def main(argv=None):
         print("BUILD FAILED\n%s" % e, flush=True)
         return 1
     t_build = time.time() - t0
+    builder.prune(t0)
     if a.keep:
         for (g, cs) in built:
             print("binaries: %s %s (sources next to them)" % (g, " ".join(sorted(set(cs.values())))))
