@@ -21,10 +21,18 @@
 
 namespace gd {
 
-inline std::string v(const char* s) { return s; }
-inline std::string v(const std::string& s) { return s; }
-inline std::string v(int n) { return std::to_string(n); }
-inline std::string v(const godefer::panic_value& r) { return r ? r.message() : "<nil>"; }
+inline std::string v(const char* s) {
+    return s;
+}
+inline std::string v(const std::string& s) {
+    return s;
+}
+inline std::string v(int n) {
+    return std::to_string(n);
+}
+inline std::string v(const godefer::panic_value& r) {
+    return r ? r.message() : "<nil>";
+}
 
 struct println_fn {
     template <class... A>
