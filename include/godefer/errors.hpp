@@ -26,16 +26,6 @@ namespace godefer {
 
 class panic_value;
 
-namespace detail {
-// Sets the chain entry that a panic_error or goexit_signal object carries: when the same object
-// is thrown again it stands for a new panic (see detail/unwind.hpp).
-struct carrier_access {
-    template <class Carrier>
-    static void set(const Carrier& c, std::shared_ptr<panic_record> r) noexcept {
-        c.rec_ = std::move(r);
-    }
-};
-}  // namespace detail
 
 // Thrown by godefer::panic; carries the panic's record (value, site, stack, the panics it aborted).
 class GODEFER_DETAIL_SHARED panic_error : public std::exception {
@@ -58,12 +48,11 @@ public:
     // The panic, as recover() would have returned it.
     panic_value value() const noexcept;
 
-    // The panic's entry on the thread's chain (the newest raise of this exception object).
+    // The panic's record: its value, site and stack (the chain of a raise is value()'s).
     const std::shared_ptr<detail::panic_record>& record() const noexcept { return rec_; }
 
 private:
-    friend struct detail::carrier_access;
-    mutable std::shared_ptr<detail::panic_record> rec_;
+    std::shared_ptr<detail::panic_record> rec_;
 };
 
 // The value of panic(nullptr) (Go 1.21's *runtime.PanicNilError): recover() is never empty while
@@ -88,8 +77,7 @@ public:
     const std::shared_ptr<detail::panic_record>& record() const noexcept { return rec_; }
 
 private:
-    friend struct detail::carrier_access;
-    mutable std::shared_ptr<detail::panic_record> rec_;
+    std::shared_ptr<detail::panic_record> rec_;
 };
 
 }  // namespace godefer

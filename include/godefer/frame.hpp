@@ -188,6 +188,21 @@ private:
     // Called inside the handler of the first exception a call threw.
     GODEFER_COLD void drain_local_after_throw(detail::run_unwind* outer_target) {
         std::exception_ptr last = std::current_exception();
+        if (!last) {
+            // Not a C++ exception: a thread cancellation. The other calls run, then it goes on
+            // (a call that throws meanwhile ends in std::terminate, as while any unwinding).
+            std::exception_ptr thrown;
+            while (calls_.pending()) {
+                try {
+                    calls_.run_all();
+                } catch (...) {
+                    thrown = std::current_exception();
+                }
+            }
+            detail::t_context.target = outer_target;
+            if (thrown) terminate_while_unwinding(thrown);
+            throw;
+        }
         while (calls_.pending()) {
             try {
                 calls_.run_all();

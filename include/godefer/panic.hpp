@@ -181,31 +181,26 @@ inline bool stacktrace_capture() noexcept {
 inline void panic_value::repanic(panic_site site) const {
     if (!rec_) panic(nullptr, site);
 #if GODEFER_HAS_EXCEPTIONS
-    // The same exception object goes on, standing for a new panic (a new entry): a godefer one
-    // carries it, a foreign one is named by the thread's handoff.
+    // The same exception object goes on, standing for a new panic: its new entry is named by the
+    // thread's handoff (the object itself is never changed: other threads may hold it too).
     std::exception_ptr ep = exception();
-    detail::thread_state& ts = detail::this_thread_state();
+    std::shared_ptr<detail::panic_record> r;
     if (std::exception_ptr f = rec_->foreign()) {
-        auto r = std::make_shared<detail::foreign_record>(std::move(f));
+        r = std::make_shared<detail::foreign_record>(std::move(f));
         r->site = site;
         r->trace.capture();
-        ts.note_raised(r);
-        ts.pass.clear();
-        if (!ts.reaped) {  // at thread teardown the next frame makes a new entry instead
-            ts.pass.what = detail::handoff::kind::fresh;
-            ts.pass.object = detail::exception_object(ep);
-            ts.pass.entry = std::move(r);
-        }
-        std::rethrow_exception(std::move(ep));
+    } else {
+        r = detail::reraise(rec_, site);
     }
-    std::shared_ptr<detail::panic_record> r = detail::reraise(rec_, site);
+    detail::thread_state& ts = detail::this_thread_state();
     ts.note_raised(r);
-    try {
-        std::rethrow_exception(std::move(ep));
-    } catch (const panic_error& e) {
-        detail::carrier_access::set(e, std::move(r));
-        throw;
+    ts.pass.clear();
+    if (!ts.reaped) {  // at thread teardown the next frame makes a new entry instead
+        ts.pass.what = detail::handoff::kind::fresh;
+        ts.pass.object = detail::exception_object(ep);
+        ts.pass.entry = std::move(r);
     }
+    std::rethrow_exception(std::move(ep));
 #else
     detail::raise(detail::reraise(rec_, site));
 #endif

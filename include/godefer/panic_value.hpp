@@ -131,7 +131,16 @@ private:
 
 namespace godefer {
 
-inline panic_value panic_error::value() const noexcept { return panic_value(rec_); }
+// The panic as it stands on this thread: the entry of the raise that left the last run frame (with
+// its chain), when this object is the one that left; otherwise its own record.
+inline panic_value panic_error::value() const noexcept {
+#if GODEFER_HAS_EXCEPTIONS
+    const detail::handoff& h = detail::this_thread_state().pass;
+    if (h.object == static_cast<const void*>(this) && h.entry && &h.entry->origin() == &rec_->origin())
+        return panic_value(h.entry);
+#endif
+    return panic_value(rec_);
+}
 
 inline std::exception_ptr panic_value::exception() const {
     if (!rec_) return nullptr;

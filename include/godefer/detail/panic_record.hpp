@@ -14,6 +14,7 @@
 #include <godefer/detail/stack_trace.hpp>
 #include <godefer/panic_site.hpp>
 
+#include <atomic>
 #include <exception>
 #include <memory>
 #include <mutex>
@@ -38,7 +39,8 @@ struct panic_record {
     record_kind kind;
     bool recovered = false;  // recover() stopped it (it may still be on a chain: Go's "[recovered]")
     bool aborted = false;    // a later panic or goexit left the deferred call it had started
-    bool entered = false;    // linked on a thread's chain (a run frame or a boundary caught it)
+    std::atomic<bool> entered{false};  // linked on a chain (a run frame or a boundary caught it)
+    bool reraised = false;   // a reraised_record (see reraise)
     panic_site site;
     std::shared_ptr<panic_record> older;
     stack_trace trace;
@@ -107,7 +109,9 @@ protected:
 
 struct reraised_record final : panic_record {
     reraised_record(panic_site s, std::shared_ptr<const panic_record> from) noexcept
-        : panic_record(record_kind::panic, s), source(std::move(from)) {}
+        : panic_record(record_kind::panic, s), source(std::move(from)) {
+        reraised = true;
+    }
     std::shared_ptr<const panic_record> source;
 
     const std::type_info* value_type() const noexcept override { return source->value_type(); }
@@ -120,9 +124,12 @@ protected:
     std::string compute_message() const override { return source->message(); }
 };
 
-// A new record carrying r's value (Go's panic(recover())): same value, same identity.
+// A new record carrying r's value (Go's panic(recover())): same value, same identity. It refers
+// to the record that holds the value, never to another re-raise: re-raising a million times
+// builds no chain of records.
 inline std::shared_ptr<panic_record> reraise(std::shared_ptr<const panic_record> r, panic_site s) {
     if (!s.known()) s = r->site;
+    if (r->reraised) r = static_cast<const reraised_record&>(*r).source;
     auto out = std::make_shared<reraised_record>(s, std::move(r));
     out->trace.capture();
     return out;

@@ -60,17 +60,15 @@ struct handoff {
     // escape: t_context.epoch right after it left. Only a frame entered before that can be its
     // next catcher; a frame entered later that sees the same object sees it thrown again.
     unsigned long epoch = 0;
-    // A godefer exception object (escape) carries its entry itself: this is that entry, weakly
-    // (a caller that swallows the exception frees both).
-    std::weak_ptr<panic_record> carried;
-    // A foreign exception cannot carry its entry: this is it, owning the exception (escape), or
-    // the new entry of a repanic() (fresh).
+    // The entry the exception stands for: the one it had when it left a frame (escape), or the
+    // new entry of a repanic() about to throw it (fresh). An exception object cannot carry it:
+    // a foreign one has no room, and a godefer one may be shared by threads (it is never
+    // changed once thrown).
     std::shared_ptr<panic_record> entry;
 
     void clear() noexcept {
         what = kind::none;
         object = nullptr;
-        carried.reset();
         entry.reset();
     }
 

@@ -60,26 +60,30 @@ inline bool handoff_expected_by(const handoff& h, unsigned long entry_epoch) noe
 }
 
 // The entry of a godefer exception object (panic_error, goexit_signal) caught by a frame entered
-// at `entry_epoch`.
+// at `entry_epoch`. The object is never changed once thrown (other threads may hold it, through a
+// panic_value): the entry of each raise travels in the thread's handoff.
 template <class Carrier>
 std::shared_ptr<panic_record> adopt_carried(const Carrier& c, unsigned long entry_epoch) {
     handoff& h = this_thread_state().pass;
-    std::shared_ptr<panic_record> rec = c.record();
-    bool same = false;
-    if (handoff_expected_by(h, entry_epoch)) {
-        same = h.object == static_cast<const void*>(&c) && h.carried.lock() == rec;
+    const std::shared_ptr<panic_record>& rec = c.record();
+    if (h.what == handoff::kind::fresh || handoff_expected_by(h, entry_epoch)) {
+        // The entry names this object if it carries the same value (the object's own record keeps
+        // that value alive, so a swallowed object's address reused by a new one cannot match).
+        const bool same = h.object == static_cast<const void*>(&c) && h.entry &&
+                          &h.entry->origin() == &rec->origin();
+        const bool fresh = h.what == handoff::kind::fresh;
+        std::shared_ptr<panic_record> e = std::move(h.entry);
         h.clear();
-    } else if (h.what == handoff::kind::fresh) {
-        h.clear();  // a repanic() of a foreign exception that user code swallowed
+        if (same) return fresh ? link_new(std::move(e)) : e;  // a repanic(), or going on
     }
-    if (!rec->entered) return link_new(std::move(rec));  // a new panic, goexit or repanic()
-    if (same) return rec;  // the same panic, going on from an inner frame
-    // Thrown again (a stored exception_ptr rethrown, `throw;` in a nested frame): a new panic
-    // with the same value and identity.
-    std::shared_ptr<panic_record> e =
-        rec->is_goexit() ? std::make_shared<panic_record>(record_kind::goexit) : reraise(rec, {});
-    carrier_access::set(c, e);
-    return link_new(std::move(e));
+    // A new raise: the first one of a new panic or goexit, or the object thrown again (a stored
+    // exception_ptr rethrown, `throw;` in a nested frame): a new panic, same value and identity.
+    if (!rec->entered.exchange(true)) {
+        rec->older = chain_top();
+        return rec;
+    }
+    return link_new(rec->is_goexit() ? std::make_shared<panic_record>(record_kind::goexit)
+                                     : reraise(rec, {}));
 }
 
 // The entry of a foreign C++ exception caught by a frame entered at `entry_epoch`.
@@ -87,8 +91,10 @@ inline std::shared_ptr<panic_record> adopt_foreign(const std::exception_ptr& ep,
                                                    unsigned long entry_epoch) {
     handoff& h = this_thread_state().pass;
     if (h.what == handoff::kind::fresh || handoff_expected_by(h, entry_epoch)) {
-        // The handoff owns the exception it names, so its address cannot have been reused.
-        const bool same = h.entry && h.object == exception_object(ep);
+        // A foreign entry owns the exception it stands for, so that address cannot have been
+        // reused (a godefer object's entry does not own it: never taken for a foreign one).
+        const bool same = h.entry && h.object == exception_object(ep) &&
+                          exception_object(h.entry->foreign()) == h.object;
         const bool fresh = h.what == handoff::kind::fresh;
         std::shared_ptr<panic_record> e = std::move(h.entry);
         h.clear();
@@ -103,18 +109,14 @@ inline void hand_off(std::shared_ptr<panic_record> r, const std::exception_ptr& 
     handoff& h = ts.pass;
     h.clear();
     if (ts.reaped) return;  // thread teardown: keep nothing (the next frame makes a new entry)
-    if (r->foreign()) {
-        // A foreign exception cannot carry its entry. When the entry links nothing but what a
-        // new entry made by the next frame would link, no handoff is needed: a caller that
-        // swallows the exception frees it at once. Otherwise (it aborted panics) the handoff
-        // keeps the entry, and with it the exception (a swallowed object whose address was
-        // reused must not be taken for it), until the next frame catches an exception, a panic
-        // is raised outside any unwinding, or the thread ends.
-        if (r->older == chain_top()) return;
-        h.entry = std::move(r);
-    } else {
-        h.carried = r;
-    }
+    // A foreign exception's entry that links nothing but what a new entry made by the next frame
+    // would link needs no handoff: a caller that swallows the exception then frees it at once.
+    // Otherwise (it aborted panics) the handoff keeps the entry, and with it the exception (a
+    // swallowed object's address reused by another must not be taken for it), until the next
+    // frame catches an exception, a panic is raised outside any unwinding, or the thread ends.
+    // A godefer object's entry always goes in the handoff (the object itself is never changed).
+    if (r->foreign() && r->older == chain_top()) return;
+    h.entry = std::move(r);
     h.what = handoff::kind::escape;
     h.object = exception_object(ep);
     h.epoch = ++t_context.epoch;
@@ -305,11 +307,6 @@ inline void drain(call_stack& calls, run_unwind& s) {
             ep = std::move(f);
         else
             ep = std::make_exception_ptr(panic_error(r));
-    } else if (s.carried != nullptr) {
-        if (r->is_goexit())
-            carrier_access::set(*static_cast<const goexit_signal*>(s.carried), r);
-        else
-            carrier_access::set(*static_cast<const panic_error*>(s.carried), r);
     }
     hand_off(std::move(r), ep);
     std::rethrow_exception(std::move(ep));
@@ -335,7 +332,6 @@ GODEFER_NOINLINE bool unwind_carried(call_stack& calls, const Carrier& c, unsign
     drain(calls, s);
     if (!s.reason) return true;
     if (s.carried == static_cast<const void*>(&c)) {
-        carrier_access::set(c, s.reason);
         hand_off(std::move(s.reason), s.carrier);
         return false;
     }

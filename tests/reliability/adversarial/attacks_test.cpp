@@ -236,6 +236,26 @@ TEST(Attack, SixteenThreadsPanicRecoverAndRepanicASharedValue) {
     EXPECT_EQ(shared.message(), "shared");
 }
 
+TEST(Attack, RecoverAndRepanicTheSameValueAMillionTimes) {
+    // Go does this loop in under a second; each re-raise must refer to the value's record, not
+    // to the previous re-raise (a chain of them made it quadratic, then overflowed the stack).
+    const bool capture = godefer::set_stacktrace_capture(false);
+    godefer::panic_value v;
+    run([&](frame& f) {
+        f.defer([&] { v = recover(); });
+        godefer::panic(std::string("again"));
+    });
+    for (int i = 0; i < 1000000; ++i) {
+        run([&](frame& f) {
+            f.defer([&] { v = recover(); });
+            v.repanic();
+        });
+    }
+    godefer::set_stacktrace_capture(capture);
+    EXPECT_EQ(v.message(), "again");
+    EXPECT_NE(v.get_if<std::string>(), nullptr);
+}
+
 TEST(Attack, RecoverInADestructorDuringUnwindingRecoversNothingOfTheUnwindingException) {
     // A destructor running while an exception leaves the body is not a deferred call.
     std::string in_destructor = "unset";
