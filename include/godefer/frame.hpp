@@ -187,22 +187,9 @@ private:
 #if GODEFER_HAS_EXCEPTIONS
     // Called inside the handler of the first exception a call threw.
     GODEFER_COLD void drain_local_after_throw(detail::run_unwind* outer_target) {
-        std::exception_ptr last = std::current_exception();
-        if (!last) {
-            // Not a C++ exception: a thread cancellation. The other calls run, then it goes on
-            // (a call that throws meanwhile ends in std::terminate, as while any unwinding).
-            std::exception_ptr thrown;
-            while (calls_.pending()) {
-                try {
-                    calls_.run_all();
-                } catch (...) {
-                    thrown = std::current_exception();
-                }
-            }
-            detail::t_context.target = outer_target;
-            if (thrown) terminate_while_unwinding(thrown);
-            throw;
-        }
+        const std::exception_ptr first = std::current_exception();
+        // The other calls run; the last exception thrown is the one that goes on.
+        std::exception_ptr last;
         while (calls_.pending()) {
             try {
                 calls_.run_all();
@@ -211,6 +198,13 @@ private:
             }
         }
         detail::t_context.target = outer_target;
+        if (!first) {
+            // Not a C++ exception: a thread cancellation, which goes on (a call that threw
+            // meanwhile ends in std::terminate, as while any unwinding).
+            if (last) terminate_while_unwinding(last);
+            throw;
+        }
+        if (!last) last = first;
         if (std::uncaught_exceptions() > 0) terminate_while_unwinding(last);
         std::rethrow_exception(last);
     }
