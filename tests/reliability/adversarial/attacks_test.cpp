@@ -120,25 +120,27 @@ TEST(Attack, TenThousandNestedRunFramesOnTheDefaultStack) {
     EXPECT_EQ(calls, 10001);
 }
 
+std::vector<std::uintptr_t>* g_seen = nullptr;  // where aligned_call records its misalignment
+
 template <std::size_t Align>
 struct alignas(Align) aligned_call {
-    std::vector<std::uintptr_t>* seen;
-    unsigned char pad[Align > sizeof(void*) ? Align - sizeof(void*) : 1];
-    void operator()() const { seen->push_back(reinterpret_cast<std::uintptr_t>(this) % Align); }
+    unsigned char payload[Align];
+    void operator()() const { g_seen->push_back(reinterpret_cast<std::uintptr_t>(this) % Align); }
 };
 
 TEST(Attack, CallablesOfEveryAlignmentUpTo64) {
     std::vector<std::uintptr_t> seen;
+    g_seen = &seen;
     run([&](frame& f) {
         f.defer([] { (void)recover(); });
         for (int round = 0; round < 50; ++round) {  // spill into heap chunks too
-            f.defer(aligned_call<1>{&seen, {}});
-            f.defer(aligned_call<2>{&seen, {}});
-            f.defer(aligned_call<4>{&seen, {}});
-            f.defer(aligned_call<8>{&seen, {}});
-            f.defer(aligned_call<16>{&seen, {}});
-            f.defer(aligned_call<32>{&seen, {}});
-            f.defer(aligned_call<64>{&seen, {}});
+            f.defer(aligned_call<1>{{}});
+            f.defer(aligned_call<2>{{}});
+            f.defer(aligned_call<4>{{}});
+            f.defer(aligned_call<8>{{}});
+            f.defer(aligned_call<16>{{}});
+            f.defer(aligned_call<32>{{}});
+            f.defer(aligned_call<64>{{}});
         }
         godefer::panic("aligned");
     });
