@@ -47,9 +47,16 @@ struct panic_record {
 
     bool is_goexit() const noexcept { return kind == record_kind::goexit; }
 
-    // The value's text (see message.hpp), computed once and cached for what().
+    // The value's text (see message.hpp), computed once and cached for what(). If computing it
+    // throws (an operator<< that throws, out of memory), the next call tries again. (Not
+    // std::call_once: after a throwing call it deadlocks under some runtimes, TSan's included.)
     const std::string& message() const {
-        std::call_once(message_once_, [this] { message_ = compute_message(); });
+        if (message_ready_.load(std::memory_order_acquire)) return message_;
+        std::lock_guard<std::mutex> lock(message_mutex_);
+        if (!message_ready_.load(std::memory_order_relaxed)) {
+            message_ = compute_message();
+            message_ready_.store(true, std::memory_order_release);
+        }
         return message_;
     }
     // The dynamic type of the value (of the exception, for a foreign one), or null.
@@ -67,7 +74,8 @@ protected:
     virtual std::string compute_message() const { return {}; }
 
 private:
-    mutable std::once_flag message_once_;
+    mutable std::mutex message_mutex_;
+    mutable std::atomic<bool> message_ready_{false};
     mutable std::string message_;
 };
 
