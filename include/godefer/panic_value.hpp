@@ -77,8 +77,12 @@ public:
     // (with -fno-rtti and without exceptions, a type_info named "unknown type").
     const std::type_info& type() const noexcept {
         const std::type_info* t = rec_ ? rec_->value_type() : nullptr;
+#if GODEFER_HAS_RTTI
+        return t != nullptr ? *t : typeid(void);
+#else
         if (t == nullptr) t = detail::type_info_of<void>();
         return t != nullptr ? *t : detail::unknown_type_info();
+#endif
     }
 
     // The value as text: strings as they are, numbers, bool, enums as numbers, what(),

@@ -59,6 +59,7 @@ const std::type_info* type_info_of() noexcept {
 #endif
 }
 
+#if !GODEFER_HAS_RTTI
 // The type_info that panic_value::type() returns when the build cannot name any type.
 inline const std::type_info& unknown_type_info() noexcept {
     struct unknown final : std::type_info {
@@ -67,10 +68,14 @@ inline const std::type_info& unknown_type_info() noexcept {
     static const unknown info;
     return info;
 }
+#endif
 
 // T's name: demangled from its type_info, else from the compiler's signature of this function.
 template <class T>
 std::string type_name() {
+#if GODEFER_HAS_RTTI
+    return demangle(typeid(T).name());
+#else
     if (const std::type_info* t = type_info_of<T>()) return demangle(t->name());
 #if defined(__clang__) || defined(__GNUC__)
     const std::string_view sig = __PRETTY_FUNCTION__;
@@ -83,6 +88,7 @@ std::string type_name() {
     }
 #endif
     return "unknown type";
+#endif
 }
 
 template <class T, class = void>
