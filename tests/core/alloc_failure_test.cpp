@@ -263,3 +263,35 @@ TEST(AllocationFailureDeathTest, AGoThreadReportsAndExits2WhenMemoryRunsOut) {
 }
 
 }  // namespace
+
+namespace {
+
+// No memory at all while a run frame handles an exception, and no spare entry: the frame cannot
+// record the panic, so its calls run (none can recover) and the same exception goes on.
+TEST(AllocationFailure, AFrameThatCannotRecordThePanicRunsItsCallsAndLetsItGoOn) {
+    const std::exception_ptr body_error = std::make_exception_ptr(std::runtime_error("body"));
+    const std::exception_ptr call_error = std::make_exception_ptr(std::logic_error("call"));
+    for (bool from_a_call : {false, true}) {
+        std::vector<std::string> order;
+        std::string escaped;
+        godefer::detail::this_thread_state().spare.reset();
+        try {
+            godefer::run([&](frame& f) {
+                f.defer([&order] { order.push_back(godefer::recover() ? "recovered?" : "older call"); });
+                if (from_a_call) f.defer([&call_error] { std::rethrow_exception(call_error); });
+                order.reserve(4);
+                g_countdown = 0;
+                g_every_after = true;
+                std::rethrow_exception(body_error);
+            });
+        } catch (const std::exception& e) {
+            escaped = e.what();
+        }
+        g_countdown = -1;
+        g_every_after = false;
+        EXPECT_EQ(order, std::vector<std::string>{"older call"}) << from_a_call;
+        EXPECT_EQ(escaped, from_a_call ? "call" : "body");
+    }
+}
+
+}  // namespace

@@ -193,9 +193,15 @@ inline void report_panic(const panic_record& newest) noexcept {
     } catch (const panic_error& e) {
         rec = e.record();
     } catch (...) {
-        rec = std::make_shared<foreign_record>(ep);
+        try {
+            rec = std::make_shared<foreign_record>(ep);
+        } catch (...) {  // out of memory: the report without the panic's text
+        }
     }
-    report_panic(*rec);
+    if (rec)
+        report_panic(*rec);
+    else
+        write_report_unformatted(nullptr);
     std::fputs("fatal error: a deferred call panicked during thread cancellation\n", stderr);
     std::_Exit(2);
 }
@@ -247,6 +253,22 @@ std::shared_ptr<panic_record> adopt_or_spare(Adopt&& adopt, const std::exception
     return link_new(std::move(e));
 }
 
+// Out of memory twice (no entry, no spare): the frame cannot record the panic `ep`. The remaining
+// calls run (none can recover), and the last exception one of them threw, else ep, goes on.
+[[noreturn]] GODEFER_COLD inline void drain_unrecorded(call_stack& calls, std::exception_ptr ep) {
+    run_unwind* const saved = t_context.target;
+    t_context.target = nullptr;
+    while (calls.pending()) {
+        try {
+            calls.run_one();
+        } catch (...) {
+            if (std::exception_ptr thrown = std::current_exception()) ep = std::move(thrown);
+        }
+    }
+    t_context.target = saved;
+    std::rethrow_exception(std::move(ep));
+}
+
 // A call threw `ep`, whose entry is `e` (carried by the godefer object `carried`, if any).
 inline void replace_reason_checked(call_stack& calls, run_unwind& s, std::shared_ptr<panic_record> e,
                                    const std::exception_ptr& ep, const void* carried) {
@@ -256,10 +278,7 @@ inline void replace_reason_checked(call_stack& calls, run_unwind& s, std::shared
         replace_reason(s, std::move(e), ep, keeps);
         return;
     }
-    // No entry could be made at all: the frame cannot record this panic. The remaining calls run
-    // (none can recover; one that panics ends the process) and the exception goes on.
-    drain_cancelled(calls);
-    std::rethrow_exception(ep);
+    drain_unrecorded(calls, ep);
 }
 
 // Runs the pending calls with Go's rules, one at a time (the frame is panicking, or a call threw).
@@ -323,10 +342,7 @@ GODEFER_NOINLINE bool unwind_carried(call_stack& calls, const Carrier& c, unsign
     refill_spare();
     std::exception_ptr ep = std::current_exception();
     s.reason = adopt_or_spare([&] { return adopt_carried(c, entry_epoch); }, ep);
-    if (!s.reason) {  // out of memory twice: the panic cannot be recorded (see drain)
-        drain_cancelled(calls);
-        return false;
-    }
+    if (!s.reason) drain_unrecorded(calls, ep);  // out of memory twice: see drain_unrecorded
     s.carrier = std::move(ep);
     s.carried = s.reason->foreign() ? nullptr : static_cast<const void*>(&c);
     drain(calls, s);
@@ -370,10 +386,7 @@ GODEFER_NOINLINE inline bool unwind_other(call_stack& calls, unsigned long entry
     run_unwind s(entry_epoch, outer_target);
     refill_spare();
     s.reason = adopt_or_spare([&] { return adopt_foreign(ep, entry_epoch); }, ep);
-    if (!s.reason) {  // out of memory twice: the panic cannot be recorded (see drain)
-        drain_cancelled(calls);
-        return false;
-    }
+    if (!s.reason) drain_unrecorded(calls, ep);  // out of memory twice: see drain_unrecorded
     s.carrier = ep;
     const void* original = exception_object(ep);
     drain(calls, s);
