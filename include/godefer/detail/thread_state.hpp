@@ -167,8 +167,8 @@ struct run_unwind {
     // Why the frame is being left: null (normal return, or recovered), a panic or a goexit entry.
     std::shared_ptr<panic_record> reason;
     // The exception that carries the reason, when known (the same object goes on), and that
-    // object when it is a godefer one caught by reference (panic_error or goexit_signal), whose
-    // entry is set to the reason when it leaves.
+    // object's address when it is a godefer one caught by reference (panic_error or
+    // goexit_signal): if it is still the carrier at the end, the handler rethrows it with `throw;`.
     std::exception_ptr carrier;
     const void* carried = nullptr;
 };
