@@ -66,7 +66,7 @@ public:
     static void* operator new[](std::size_t) = delete;
 
     // Runs the pending calls, newest first. See the class comment for the exception rules.
-    GODEFER_ALWAYS_INLINE ~frame() noexcept(false) {
+    GODEFER_DETAIL_ALWAYS_INLINE ~frame() noexcept(false) {
         if (calls_.pending()) drain_local();
         detach();
     }
@@ -76,7 +76,7 @@ public:
     // Throws: panics with defer_error if fn is null; if storing fails (allocation, a copy), calls
     // fn(args...) at once and rethrows.
     template <class F, class... A>
-    GODEFER_ALWAYS_INLINE void defer(F&& fn, A&&... args) {
+    GODEFER_DETAIL_ALWAYS_INLINE void defer(F&& fn, A&&... args) {
         detail::refuse_null_call(fn, args...);
         using call = detail::bound_call<std::decay_t<F>, std::decay_t<A>...>;
         static_assert(std::is_invocable_v<std::decay_t<F>, std::decay_t<A>...>,
@@ -91,33 +91,33 @@ public:
             // parts that can only be moved are moved in last, when the call is stored: if the
             // storage fails, the call made at once gets its real arguments.
             std::optional<detail::staged_call<F, A...>> staged;
-            GODEFER_TRY {
+            GODEFER_DETAIL_TRY {
                 staged.emplace(detail::keep_original<F>(fn), detail::keep_original<A>(args)...);
             }
-            GODEFER_CATCH_ALL {
+            GODEFER_DETAIL_CATCH_ALL {
                 call_at_once(std::forward<F>(fn), std::forward<A>(args)...);
-                GODEFER_RETHROW;
+                GODEFER_DETAIL_RETHROW;
             }
-            GODEFER_TRY {
+            GODEFER_DETAIL_TRY {
                 std::apply([this](auto&&... s) { calls_.push<call>(std::forward<decltype(s)>(s)...); },
                            std::move(*staged));
             }
-            GODEFER_CATCH_ALL {
+            GODEFER_DETAIL_CATCH_ALL {
                 std::apply([](auto&&... s) { call_at_once(std::forward<decltype(s)>(s)...); },
                            std::move(*staged));
-                GODEFER_RETHROW;
+                GODEFER_DETAIL_RETHROW;
             }
             return;
         }
-        GODEFER_TRY {
+        GODEFER_DETAIL_TRY {
             if constexpr (nothrow_store)
                 calls_.push<call>(std::forward<F>(fn), std::forward<A>(args)...);
             else  // every part is copied: the originals stay intact if a copy throws
                 calls_.push<call>(detail::keep_original<F>(fn), detail::keep_original<A>(args)...);
         }
-        GODEFER_CATCH_ALL {
+        GODEFER_DETAIL_CATCH_ALL {
             call_at_once(std::forward<F>(fn), std::forward<A>(args)...);
-            GODEFER_RETHROW;
+            GODEFER_DETAIL_RETHROW;
         }
     }
 
@@ -168,7 +168,7 @@ private:
 #endif
     }
 
-    GODEFER_ALWAYS_INLINE void drain_local() {
+    GODEFER_DETAIL_ALWAYS_INLINE void drain_local() {
 #if GODEFER_HAS_EXCEPTIONS
         // A local frame is never panicking: code running as its calls recovers nothing.
         detail::run_unwind* const outer_target = detail::t_context.target;
@@ -186,7 +186,7 @@ private:
 
 #if GODEFER_HAS_EXCEPTIONS
     // Called inside the handler of the first exception a call threw.
-    GODEFER_COLD void drain_local_after_throw(detail::run_unwind* outer_target) {
+    GODEFER_DETAIL_COLD void drain_local_after_throw(detail::run_unwind* outer_target) {
         const std::exception_ptr first = std::current_exception();
         // The other calls run; the last exception thrown is the one that goes on.
         std::exception_ptr last;
@@ -210,7 +210,7 @@ private:
     }
 #endif
 
-    [[noreturn]] GODEFER_COLD static void terminate_while_unwinding(
+    [[noreturn]] GODEFER_DETAIL_COLD static void terminate_while_unwinding(
         const std::exception_ptr& thrown) noexcept {
         std::string msg = "godefer: a deferred call of a local godefer::frame threw (" +
                           detail::describe_exception(thrown) +
@@ -248,7 +248,7 @@ public:
     run_frame_holder(const run_frame_holder&) = delete;
     run_frame_holder& operator=(const run_frame_holder&) = delete;
     ~run_frame_holder() {
-        if (GODEFER_UNLIKELY(f.calls_.pending())) drain_leftover(f);
+        if (GODEFER_DETAIL_UNLIKELY(f.calls_.pending())) drain_leftover(f);
         f.calls_.release_storage();
         f.detach();
     }
@@ -259,7 +259,7 @@ public:
 private:
     // Only while an exception unwinds: a call that throws then ends in std::terminate anyway
     // (see frame::drain_local_after_throw), so nothing leaves this function.
-    GODEFER_COLD static void drain_leftover(frame& lf) noexcept {
+    GODEFER_DETAIL_COLD static void drain_leftover(frame& lf) noexcept {
         struct release_after {
             call_stack& calls;
             ~release_after() { calls.release_storage(); }

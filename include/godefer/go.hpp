@@ -46,7 +46,7 @@ GODEFER_DETAIL_SHARED inline unsigned long next_goroutine_id() noexcept {
     return next.fetch_add(1, std::memory_order_relaxed);
 }
 
-[[noreturn]] GODEFER_COLD inline void crash_thread_of_work([[maybe_unused]] unsigned long entry_epoch) noexcept {
+[[noreturn]] GODEFER_DETAIL_COLD inline void crash_thread_of_work([[maybe_unused]] unsigned long entry_epoch) noexcept {
 #if GODEFER_HAS_EXCEPTIONS
     report_handled(entry_epoch);
 #endif
@@ -55,7 +55,7 @@ GODEFER_DETAIL_SHARED inline unsigned long next_goroutine_id() noexcept {
 
 // The body of a godefer::go thread: goexit ends it quietly, cancellation passes, a panic crashes.
 template <class F, class... A>
-GODEFER_NOINLINE GODEFER_NO_SANITIZE_NULL void run_thread_of_work(F& f, A&... a) {
+GODEFER_DETAIL_NOINLINE GODEFER_DETAIL_NO_SANITIZE_NULL void run_thread_of_work(F& f, A&... a) {
 #if GODEFER_HAS_EXCEPTIONS
     const unsigned long entry_epoch = t_context.epoch;
     try {
@@ -63,7 +63,7 @@ GODEFER_NOINLINE GODEFER_NO_SANITIZE_NULL void run_thread_of_work(F& f, A&... a)
     } catch (const goexit_signal&) {
         // goexit() reached the boundary: the thread of work ends here.
     }
-#if GODEFER_HAS_FORCED_UNWIND
+#if GODEFER_DETAIL_HAS_FORCED_UNWIND
     catch (abi::__forced_unwind&) {
         throw;
     }
@@ -92,7 +92,7 @@ std::thread go(F&& fn, A&&... args) {
 // Runs body as the main thread of work (see the file comment). Use it as `return
 // godefer::main(...)` from ::main.
 template <class Body>
-GODEFER_NOINLINE GODEFER_NO_SANITIZE_NULL int main(Body&& body) {
+GODEFER_DETAIL_NOINLINE GODEFER_DETAIL_NO_SANITIZE_NULL int main(Body&& body) {
     using R = decltype(run(std::forward<Body>(body)));
     static_assert(std::is_void_v<R> || std::is_same_v<R, int>,
                   "godefer::main needs a body that returns void or int.");
@@ -112,7 +112,7 @@ GODEFER_NOINLINE GODEFER_NO_SANITIZE_NULL int main(Body&& body) {
         std::fputs("fatal error: no goroutines (main called godefer::goexit) - deadlock!\n", stderr);
         return 2;
     }
-#if GODEFER_HAS_FORCED_UNWIND
+#if GODEFER_DETAIL_HAS_FORCED_UNWIND
     catch (abi::__forced_unwind&) {
         throw;
     }

@@ -54,7 +54,7 @@ using stored_value_t = std::conditional_t<
 // here again: the panic being handled goes below the new one on the chain (the report lists
 // both, oldest first, as Go's does) and the calls still pending run; none runs twice, since a
 // call is taken off its stack before it runs.
-[[noreturn]] GODEFER_COLD inline void die_without_exceptions(std::shared_ptr<panic_record> r) noexcept {
+[[noreturn]] GODEFER_DETAIL_COLD inline void die_without_exceptions(std::shared_ptr<panic_record> r) noexcept {
     std::shared_ptr<panic_record>& dying = this_thread_state().dying;
     if (dying && !r->older) {
         if (!dying->is_goexit() && !dying->recovered) dying->aborted = true;
@@ -112,7 +112,7 @@ std::shared_ptr<panic_record> make_panic_record(T&& value, panic_site site) {
 // The record of panic(value), noted as the thread's last raised panic. Out of line, so that the
 // throw itself stays at the panic site: the unwinder then walks no godefer frame at all.
 template <class V, class T>
-GODEFER_NOINLINE std::shared_ptr<panic_record> new_panic_record(T&& value, panic_site site) {
+GODEFER_DETAIL_NOINLINE std::shared_ptr<panic_record> new_panic_record(T&& value, panic_site site) {
     std::shared_ptr<panic_record> r = make_panic_record<V>(std::forward<T>(value), site);
     this_thread_state().note_raised(r);
     return r;
@@ -126,7 +126,7 @@ GODEFER_NOINLINE std::shared_ptr<panic_record> new_panic_record(T&& value, panic
 // null const char*) as nil_panic_error. Records the site and, when enabled, the stack.
 // Throws: godefer::panic_error (std::bad_alloc if the record cannot be allocated).
 template <class T>
-[[noreturn]] GODEFER_ALWAYS_INLINE void panic(T&& value, panic_site site = panic_site::current()) {
+[[noreturn]] GODEFER_DETAIL_ALWAYS_INLINE void panic(T&& value, panic_site site = panic_site::current()) {
     using V = detail::stored_value_t<T>;
     static_assert(std::is_copy_constructible_v<V>,
                   "godefer::panic needs a copyable value: recover() hands out copies and "

@@ -56,7 +56,7 @@ struct body_result<Body, false> {
 // A body is a function object or a function (not a member pointer): called directly, so that an
 // unoptimised build spends no stack on std::invoke's layers in each of thousands of nested frames.
 template <class Body>
-GODEFER_ALWAYS_INLINE decltype(auto) call_body(Body& body, frame& f) {
+GODEFER_DETAIL_ALWAYS_INLINE decltype(auto) call_body(Body& body, frame& f) {
     if constexpr (std::is_member_pointer_v<Body>)
         return std::invoke(body, f);
     else if constexpr (takes_frame_v<Body>)
@@ -71,7 +71,7 @@ GODEFER_ALWAYS_INLINE decltype(auto) call_body(Body& body, frame& f) {
 // that is default-constructible (the value returned after a recovered panic).
 // Returns: the body's result (see above). Throws: an unrecovered panic, goexit_signal.
 template <class Body>
-GODEFER_ALWAYS_INLINE auto run(Body&& body) -> typename detail::body_result<std::decay_t<Body>>::type {
+GODEFER_DETAIL_ALWAYS_INLINE auto run(Body&& body) -> typename detail::body_result<std::decay_t<Body>>::type {
     using B = std::decay_t<Body>;
     static_assert(detail::takes_frame_v<B> || std::is_invocable_v<B&>,
                   "godefer::run needs a body callable as body(godefer::frame&) or body().");

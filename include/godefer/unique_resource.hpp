@@ -189,10 +189,10 @@ class unique_resource {
         if constexpr (std::is_nothrow_assignable_v<stored_resource&, RR>) {
             resource_.value = std::forward<RR>(r);
         } else {
-            GODEFER_TRY { resource_.value = std::as_const(r); }
-            GODEFER_CATCH_ALL {
+            GODEFER_DETAIL_TRY { resource_.value = std::as_const(r); }
+            GODEFER_DETAIL_CATCH_ALL {
                 deleter_.value(r);
-                GODEFER_RETHROW;
+                GODEFER_DETAIL_RETHROW;
             }
         }
         owns_ = true;

@@ -130,7 +130,7 @@ TEST(PanicValue, StackCaptureCanBeSwitched) {
     EXPECT_TRUE(godefer::set_stacktrace_capture(false));
     auto without = recovered_from(1);
     EXPECT_FALSE(godefer::set_stacktrace_capture(before));
-#if GODEFER_HAS_EXECINFO
+#if GODEFER_DETAIL_HAS_EXECINFO
     EXPECT_NE(with.stacktrace(), "");
 #endif
     EXPECT_EQ(without.stacktrace(), "");

@@ -66,7 +66,7 @@ template <class T>
 struct null_comparable<T, std::void_t<decltype(std::declval<const T&>() == nullptr)>>
     : std::true_type {};
 
-[[noreturn]] GODEFER_COLD inline void refuse_defer(const char* why) { panic(defer_error(why)); }
+[[noreturn]] GODEFER_DETAIL_COLD inline void refuse_defer(const char* why) { panic(defer_error(why)); }
 
 // Panics (defer_error) when the call can only fail: Go panics when such a call runs (R27);
 // godefer refuses it where it is made, so the panic's site and stack show that line.

@@ -122,12 +122,12 @@ public:
     // Stores T constructed from args as the newest call. Strong guarantee: if allocation or the
     // construction throws, nothing is stored and the exception propagates.
     template <class T, class... A>
-    GODEFER_ALWAYS_INLINE void push(A&&... args) {
+    GODEFER_DETAIL_ALWAYS_INLINE void push(A&&... args) {
         if constexpr (stored_inline_v<T>) {
             using L = record_layout<T>;
             // The newest record is open and of the same type: append (no header, no count).
             if (open_ == &call_stack::thunk<T> &&
-                GODEFER_LIKELY(static_cast<std::size_t>(limit_ - cursor_) >= L::stride)) {
+                GODEFER_DETAIL_LIKELY(static_cast<std::size_t>(limit_ - cursor_) >= L::stride)) {
                 ::new (static_cast<void*>(cursor_)) T(std::forward<A>(args)...);
                 cursor_ += L::stride;
                 return;
@@ -138,7 +138,7 @@ public:
             if constexpr (L::align > kSlotAlign)
                 pad = (L::align - reinterpret_cast<std::uintptr_t>(cursor_) % L::align) % L::align;
             unsigned char* at;
-            if (GODEFER_LIKELY(static_cast<std::size_t>(limit_ - cursor_) >= need + pad))
+            if (GODEFER_DETAIL_LIKELY(static_cast<std::size_t>(limit_ - cursor_) >= need + pad))
                 at = cursor_ + pad;
             else
                 at = grow(need);
@@ -172,7 +172,7 @@ public:
     // the compiler then sees which thunk the first record has, and a function that defers a call
     // compiles to the call itself (the frame disappears), as with a scope guard. Each call is taken off before it runs; if one throws, the exception
     // propagates and the calls below it are still pending (run_all or run_one go on with them).
-    GODEFER_ALWAYS_INLINE void run_all() {
+    GODEFER_DETAIL_ALWAYS_INLINE void run_all() {
         seal();
         if (call_header* h = top_) {
             // The first record apart: where the frame is drained next to its defer statements
@@ -201,7 +201,7 @@ public:
 
 private:
     // Closes the newest record for appends: its end is written down.
-    GODEFER_ALWAYS_INLINE void seal() noexcept {
+    GODEFER_DETAIL_ALWAYS_INLINE void seal() noexcept {
         if (open_ != nullptr) {
             top_->end = cursor_;
             open_ = nullptr;
@@ -209,7 +209,7 @@ private:
     }
 
     template <class T>
-    GODEFER_ALWAYS_INLINE static std::size_t thunk(call_stack* s, call_header* h,
+    GODEFER_DETAIL_ALWAYS_INLINE static std::size_t thunk(call_stack* s, call_header* h,
                                                    call_header::mode m) {
         using L = record_layout<T>;
         unsigned char* const base = L::slot(h, 0);
@@ -239,7 +239,7 @@ private:
     }
 
     // A new chunk for a record of `need` bytes; returns where it goes (aligned on kCallAlign).
-    GODEFER_NOINLINE unsigned char* grow(std::size_t need) {
+    GODEFER_DETAIL_NOINLINE unsigned char* grow(std::size_t need) {
         std::size_t cap = chunk_ ? chunk_->capacity * 2 : kFirstChunkBytes;
         if (cap > kMaxChunkBytes) cap = kMaxChunkBytes;
         if (cap < need) cap = need;
@@ -253,15 +253,15 @@ private:
     // Nothing is pending: the heap chunks are freed. (The inline buffer is not rewound: once a
     // frame has drained nothing more is deferred to it, except by the calls of a drain that a
     // throwing call interrupted, and they may as well use the space left.)
-    GODEFER_ALWAYS_INLINE void release() noexcept {
-        if (GODEFER_UNLIKELY(chunk_ != nullptr)) {
+    GODEFER_DETAIL_ALWAYS_INLINE void release() noexcept {
+        if (GODEFER_DETAIL_UNLIKELY(chunk_ != nullptr)) {
             free_chunks();
             cursor_ = inline_;
             limit_ = inline_ + kInlineBytes;
         }
     }
 
-    GODEFER_NOINLINE void free_chunks() noexcept {
+    GODEFER_DETAIL_NOINLINE void free_chunks() noexcept {
         while (chunk_ != nullptr) {
             call_chunk* c = chunk_;
             chunk_ = c->prev;

@@ -4,12 +4,12 @@
 //   GODEFER_HAS_RTTI             1 unless compiled with -fno-rtti (type names then come from the
 //                                exception runtime or the compiler's function signature)
 //   GODEFER_HAS_SOURCE_LOCATION  1 when <source_location> (C++20) is usable
-//   GODEFER_HAS_CXXABI           1 when <cxxabi.h> gives demangling and abi::__forced_unwind
-//   GODEFER_HAS_EXECINFO         1 when <execinfo.h> can capture stack traces (glibc)
-//   GODEFER_NO_SANITIZE_NULL     on functions that catch abi::__forced_unwind (see below)
+//   GODEFER_DETAIL_HAS_CXXABI           1 when <cxxabi.h> gives demangling and abi::__forced_unwind
+//   GODEFER_DETAIL_HAS_EXECINFO         1 when <execinfo.h> can capture stack traces (glibc)
+//   GODEFER_DETAIL_NO_SANITIZE_NULL     on functions that catch abi::__forced_unwind (see below)
 //   GODEFER_DETAIL_SHARED        on godefer's state and exception types: one copy per process,
 //                                also across shared libraries built with -fvisibility=hidden
-//   GODEFER_TRY / GODEFER_CATCH_ALL / GODEFER_RETHROW: try/catch that compile away without
+//   GODEFER_DETAIL_TRY / GODEFER_DETAIL_CATCH_ALL / GODEFER_DETAIL_RETHROW: try/catch that compile away without
 //   exceptions (the catch block is then dead code).
 #ifndef GODEFER_DETAIL_CONFIG_HPP
 #define GODEFER_DETAIL_CONFIG_HPP
@@ -40,50 +40,50 @@
 
 #if defined(__has_include)
 #if __has_include(<cxxabi.h>)
-#define GODEFER_HAS_CXXABI 1
+#define GODEFER_DETAIL_HAS_CXXABI 1
 #endif
 #if __has_include(<execinfo.h>)
-#define GODEFER_HAS_EXECINFO 1
+#define GODEFER_DETAIL_HAS_EXECINFO 1
 #endif
 #endif
-#ifndef GODEFER_HAS_CXXABI
-#define GODEFER_HAS_CXXABI 0
+#ifndef GODEFER_DETAIL_HAS_CXXABI
+#define GODEFER_DETAIL_HAS_CXXABI 0
 #endif
-#ifndef GODEFER_HAS_EXECINFO
-#define GODEFER_HAS_EXECINFO 0
+#ifndef GODEFER_DETAIL_HAS_EXECINFO
+#define GODEFER_DETAIL_HAS_EXECINFO 0
 #endif
 
 #if GODEFER_HAS_EXCEPTIONS
-#define GODEFER_TRY try
-#define GODEFER_CATCH_ALL catch (...)
-#define GODEFER_RETHROW throw
+#define GODEFER_DETAIL_TRY try
+#define GODEFER_DETAIL_CATCH_ALL catch (...)
+#define GODEFER_DETAIL_RETHROW throw
 #else
-#define GODEFER_TRY if (true)
-#define GODEFER_CATCH_ALL else
-#define GODEFER_RETHROW ::std::abort()
+#define GODEFER_DETAIL_TRY if (true)
+#define GODEFER_DETAIL_CATCH_ALL else
+#define GODEFER_DETAIL_RETHROW ::std::abort()
 #endif
 
 #if defined(__GNUC__) || defined(__clang__)
-#define GODEFER_NOINLINE __attribute__((noinline))
-#define GODEFER_ALWAYS_INLINE inline __attribute__((always_inline))
-#define GODEFER_COLD __attribute__((cold, noinline))
+#define GODEFER_DETAIL_NOINLINE __attribute__((noinline))
+#define GODEFER_DETAIL_ALWAYS_INLINE inline __attribute__((always_inline))
+#define GODEFER_DETAIL_COLD __attribute__((cold, noinline))
 // On functions with a catch (abi::__forced_unwind&) handler: glibc's cancellation has no C++
 // object behind that reference, which UBSan's null check would report.
-#define GODEFER_NO_SANITIZE_NULL __attribute__((no_sanitize("null")))
-#define GODEFER_LIKELY(x) __builtin_expect(!!(x), 1)
-#define GODEFER_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define GODEFER_DETAIL_NO_SANITIZE_NULL __attribute__((no_sanitize("null")))
+#define GODEFER_DETAIL_LIKELY(x) __builtin_expect(!!(x), 1)
+#define GODEFER_DETAIL_UNLIKELY(x) __builtin_expect(!!(x), 0)
 // Default visibility: the dynamic linker then binds every shared library and the executable to
 // one definition of each inline variable (and of each function's static locals), whatever
 // -fvisibility they were built with.
 #define GODEFER_DETAIL_SHARED __attribute__((visibility("default")))
 #else
 #define GODEFER_DETAIL_SHARED
-#define GODEFER_NOINLINE
-#define GODEFER_ALWAYS_INLINE inline
-#define GODEFER_COLD
-#define GODEFER_NO_SANITIZE_NULL
-#define GODEFER_LIKELY(x) (x)
-#define GODEFER_UNLIKELY(x) (x)
+#define GODEFER_DETAIL_NOINLINE
+#define GODEFER_DETAIL_ALWAYS_INLINE inline
+#define GODEFER_DETAIL_COLD
+#define GODEFER_DETAIL_NO_SANITIZE_NULL
+#define GODEFER_DETAIL_LIKELY(x) (x)
+#define GODEFER_DETAIL_UNLIKELY(x) (x)
 #endif
 
 #endif  // GODEFER_DETAIL_CONFIG_HPP

@@ -22,14 +22,14 @@
 #include <typeinfo>
 #include <utility>
 
-#if GODEFER_HAS_CXXABI
+#if GODEFER_DETAIL_HAS_CXXABI
 #include <cxxabi.h>
 #endif
 
 namespace godefer::detail {
 
 inline std::string demangle(const char* mangled) {
-#if GODEFER_HAS_CXXABI
+#if GODEFER_DETAIL_HAS_CXXABI
     int status = 0;
     std::unique_ptr<char, void (*)(void*)> out{
         abi::__cxa_demangle(mangled, nullptr, nullptr, &status), std::free};
@@ -44,7 +44,7 @@ template <class T>
 const std::type_info* type_info_of() noexcept {
 #if GODEFER_HAS_RTTI
     return &typeid(T);
-#elif GODEFER_HAS_EXCEPTIONS && GODEFER_HAS_CXXABI && defined(__GLIBCXX__)
+#elif GODEFER_HAS_EXCEPTIONS && GODEFER_DETAIL_HAS_CXXABI && defined(__GLIBCXX__)
     static const std::type_info* const info = []() noexcept -> const std::type_info* {
         try {
             const std::type_info* p = std::make_exception_ptr(static_cast<T*>(nullptr)).__cxa_exception_type();
@@ -159,7 +159,7 @@ inline std::string describe_exception(const std::exception_ptr& ep) {
     } catch (const std::error_code& c) {
         return c.message();
     } catch (...) {
-#if GODEFER_HAS_CXXABI && defined(__GLIBCXX__)
+#if GODEFER_DETAIL_HAS_CXXABI && defined(__GLIBCXX__)
         if (const std::type_info* t = abi::__cxa_current_exception_type())
             return demangle(t->name());
 #endif

@@ -14,7 +14,7 @@
 #include <cstdio>
 #include <string>
 
-#if GODEFER_HAS_EXECINFO
+#if GODEFER_DETAIL_HAS_EXECINFO
 #include <dlfcn.h>
 #include <execinfo.h>
 #endif
@@ -30,8 +30,8 @@ struct stack_trace {
     void* frames[kMaxFrames];
     int depth = 0;
 
-    GODEFER_NOINLINE void capture() noexcept {
-#if GODEFER_HAS_EXECINFO
+    GODEFER_DETAIL_NOINLINE void capture() noexcept {
+#if GODEFER_DETAIL_HAS_EXECINFO
         if (g_capture_stacktrace.load(std::memory_order_relaxed))
             depth = ::backtrace(frames, kMaxFrames);
 #endif
@@ -41,7 +41,7 @@ struct stack_trace {
     // the panic site are left out.
     std::string format() const {
         std::string out;
-#if GODEFER_HAS_EXECINFO
+#if GODEFER_DETAIL_HAS_EXECINFO
         bool skipping = true;
         int n = 0;
         for (int i = 0; i < depth; ++i) {

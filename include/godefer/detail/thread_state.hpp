@@ -122,7 +122,7 @@ struct thread_state_reaper {
     ~thread_state_reaper();
 };
 
-GODEFER_DETAIL_SHARED GODEFER_COLD inline thread_state& make_thread_state() noexcept {
+GODEFER_DETAIL_SHARED GODEFER_DETAIL_COLD inline thread_state& make_thread_state() noexcept {
     thread_state* s = ::new (static_cast<void*>(t_state_slot.bytes)) thread_state();
     t_state_slot.constructed = true;
     static thread_local thread_state_reaper reaper;
@@ -131,7 +131,7 @@ GODEFER_DETAIL_SHARED GODEFER_COLD inline thread_state& make_thread_state() noex
 }
 
 GODEFER_DETAIL_SHARED inline thread_state& this_thread_state() noexcept {
-    if (GODEFER_UNLIKELY(!t_state_slot.constructed)) return make_thread_state();
+    if (GODEFER_DETAIL_UNLIKELY(!t_state_slot.constructed)) return make_thread_state();
     return *std::launder(reinterpret_cast<thread_state*>(t_state_slot.bytes));
 }
 

@@ -33,11 +33,11 @@
 #include <typeinfo>
 #include <utility>
 
-#if GODEFER_HAS_EXCEPTIONS && GODEFER_HAS_CXXABI && defined(__GLIBCXX__)
+#if GODEFER_HAS_EXCEPTIONS && GODEFER_DETAIL_HAS_CXXABI && defined(__GLIBCXX__)
 #include <cxxabi.h>
-#define GODEFER_HAS_FORCED_UNWIND 1
+#define GODEFER_DETAIL_HAS_FORCED_UNWIND 1
 #else
-#define GODEFER_HAS_FORCED_UNWIND 0
+#define GODEFER_DETAIL_HAS_FORCED_UNWIND 0
 #endif
 
 namespace godefer::detail {
@@ -186,7 +186,7 @@ inline void report_panic(const panic_record& newest) noexcept {
     print_report(newest, fatal);
 }
 
-[[noreturn]] GODEFER_COLD inline void die_during_cancellation(std::exception_ptr ep) noexcept {
+[[noreturn]] GODEFER_DETAIL_COLD inline void die_during_cancellation(std::exception_ptr ep) noexcept {
     std::shared_ptr<panic_record> rec;
     try {
         std::rethrow_exception(ep);
@@ -255,7 +255,7 @@ std::shared_ptr<panic_record> adopt_or_spare(Adopt&& adopt, const std::exception
 
 // Out of memory twice (no entry, no spare): the frame cannot record the panic `ep`. The remaining
 // calls run (none can recover), and the last exception one of them threw, else ep, goes on.
-[[noreturn]] GODEFER_COLD inline void drain_unrecorded(call_stack& calls, std::exception_ptr ep) {
+[[noreturn]] GODEFER_DETAIL_COLD inline void drain_unrecorded(call_stack& calls, std::exception_ptr ep) {
     run_unwind* const saved = t_context.target;
     t_context.target = nullptr;
     while (calls.pending()) {
@@ -301,7 +301,7 @@ inline void drain(call_stack& calls, run_unwind& s) {
             replace_reason_checked(
                 calls, s, adopt_or_spare([&] { return adopt_carried(g, s.entry_epoch); }, ep), ep, &g);
         }
-#if GODEFER_HAS_FORCED_UNWIND
+#if GODEFER_DETAIL_HAS_FORCED_UNWIND
         catch (abi::__forced_unwind&) {
             drain_cancelled(calls);
             throw;
@@ -336,7 +336,7 @@ inline void drain(call_stack& calls, run_unwind& s) {
 // calls with Go's rules. Returns true if the panic was recovered (run returns), false if the same
 // exception goes on unchanged (the handler rethrows it with `throw;`); throws what replaced it.
 template <class Carrier>
-GODEFER_NOINLINE bool unwind_carried(call_stack& calls, const Carrier& c, unsigned long entry_epoch,
+GODEFER_DETAIL_NOINLINE bool unwind_carried(call_stack& calls, const Carrier& c, unsigned long entry_epoch,
                                      run_unwind* outer_target) {
     run_unwind s(entry_epoch, outer_target);
     refill_spare();
@@ -354,7 +354,7 @@ GODEFER_NOINLINE bool unwind_carried(call_stack& calls, const Carrier& c, unsign
     leave(s);
 }
 
-GODEFER_NOINLINE inline bool unwind_panic(call_stack& calls, const panic_error& e,
+GODEFER_DETAIL_NOINLINE inline bool unwind_panic(call_stack& calls, const panic_error& e,
                                           unsigned long entry_epoch, run_unwind* outer_target) {
     return unwind_carried(calls, e, entry_epoch, outer_target);
 }
@@ -362,7 +362,7 @@ GODEFER_NOINLINE inline bool unwind_panic(call_stack& calls, const panic_error& 
 // The same for what run's catch (...) caught: goexit's signal, a foreign C++ exception, or an
 // exception that is not C++'s: a thread cancellation (abi::__forced_unwind) passes through like
 // a goexit (the calls run, nothing can stop it; the handler rethrows it).
-GODEFER_NOINLINE inline bool unwind_other(call_stack& calls, unsigned long entry_epoch,
+GODEFER_DETAIL_NOINLINE inline bool unwind_other(call_stack& calls, unsigned long entry_epoch,
                                           run_unwind* outer_target) {
     std::exception_ptr ep = std::current_exception();
     if (!ep) {  // not a C++ exception (libstdc++ gives no exception_ptr for those)
