@@ -1,4 +1,4 @@
-// The measured functions of SPEC section 6, shared by the Google Benchmark programs
+// The measured functions of the performance targets, shared by the Google Benchmark programs
 // (frame_bench.cpp, panic_bench.cpp) and the instruction-count program (callgrind_core.cpp).
 //
 // Each comparison is a pair of non-inlined extern "C" functions doing the same work: one with

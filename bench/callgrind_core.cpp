@@ -1,4 +1,4 @@
-// Instruction counts for the comparisons of SPEC section 6 (bench/report.py runs it under
+// Instruction counts for the comparisons of the performance targets (bench/report.py runs it under
 // valgrind --tool=callgrind --toggle-collect=measured_loop; the timings come from the Google
 // Benchmark programs). Counts do not depend on the machine's load, so they settle a close ratio.
 //

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# CI's benchmark step (issue 4): builds the benchmarks and runs each of them once, briefly
+# CI's benchmark step: builds the benchmarks and runs each of them once, briefly
 # (tiny --benchmark_min_time, no repetitions, no instruction counts), then writes the report
 # into the build folder. It checks that they build and run; the numbers are not looked at and
 # never fail CI. The measuring run is `cmake --workflow --preset bench`.

@@ -1,4 +1,4 @@
-// godefer::frame and godefer::run on the normal path (SPEC section 6); the bodies are in bodies.hpp.
+// godefer::frame and godefer::run on the normal path (the performance targets); the bodies are in bodies.hpp.
 //
 //   BM_frame_defer_one         one defer statement (a small lambda), then the drain
 //   BM_function_stack_defer_one  the same with a std::vector<std::function<void()>>

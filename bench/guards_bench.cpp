@@ -1,4 +1,4 @@
-// Guards versus hand-written RAII structs, normal exit (SPEC target: ratio <= 1.05), and the
+// Guards versus hand-written RAII structs, normal exit (target: ratio <= 1.05), and the
 // peers absl::Cleanup and gsl::finally when they are installed.
 //
 // Each benchmark enters a block, arms a cleanup, does a tiny piece of opaque work and leaves the

@@ -1,4 +1,4 @@
-// Panics, recovery and unwinding (SPEC section 6), each next to the hand-written C++ it replaces;
+// Panics, recovery and unwinding (the performance targets), each next to the hand-written C++ it replaces;
 // the bodies are in bodies.hpp.
 //
 //   BM_throw_catch               try { throw std::runtime_error } catch, in one function

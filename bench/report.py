@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Merges the benchmark outputs of one run into the SPEC section 6 report.
+"""Merges the benchmark outputs of one run into the report of the performance targets.
 
     bench/report.py --in DIR [--out DIR] [--docs DIR]
 
@@ -95,7 +95,7 @@ def read_callgrind_guards(path):
 # kind "max": godefer / baseline must be <= target (godefer costs at most target x the baseline).
 # kind "min": baseline / godefer must be >= target (godefer is at least target x faster).
 # kind "info": reported, no target (a figure documented, e.g. the stack-capture cost).
-# section: "target" (SPEC section 6), "peer" (the libraries and language users would pick
+# section: "target" (the performance targets), "peer" (the libraries and language users would pick
 # instead), "detail" (more sizes of a measured family).
 
 def comparisons():
@@ -243,7 +243,7 @@ def markdown(rows, method, memory, guards_ir, capture, notes=""):
       "(how many times faster) for “≥” targets. *Ir* is the same ratio in instructions executed "
       "(valgrind --tool=callgrind), which a busy machine does not disturb.")
     w("")
-    for section, title in (("target", "SPEC section 6 targets"),
+    for section, title in (("target", "Performance targets"),
                            ("peer", "Peers (installed libraries and Go)"),
                            ("detail", "More sizes")):
         sel = [r for r in rows if r["section"] == section]
@@ -329,8 +329,8 @@ def svg_chart(rows, method):
          f'<rect width="{width}" height="{height}" fill="white"/>',
          '<text x="10" y="20" font-size="15" font-weight="bold">godefer benchmarks: godefer '
          '(blue) vs the baseline (grey), median time per operation, log scale</text>',
-         '<text x="10" y="38" fill="#555">ratio and verdict on the right; targets from SPEC '
-         'section 6; the peers are Go and the C++ guard libraries installed</text>']
+         '<text x="10" y="38" fill="#555">ratio and verdict on the right; targets from docs/benchmarks/results.md; '
+         'the peers are Go and the C++ guard libraries installed</text>']
     for ex in range(lo_e, hi_e + 1):
         xx = x(10 ** ex)
         s.append(f'<line x1="{xx:.1f}" y1="{top - 6}" x2="{xx:.1f}" '
@@ -398,7 +398,7 @@ def notes_text(rows, times, callgrind):
                     "lambda is not inlined, as it cannot be behind type erasure. 5× would need "
                     "the whole defer + drain to cost about a quarter of what a call to a "
                     "non-inlined function costs here. The std::function stack is cheaper on this "
-                    "machine than the SPEC's reference figure for it (≈ 20 ns for 1 call): "
+                    "machine than the reference figure for it (≈ 20 ns for 1 call): "
                     f"against that figure, {fmt_ns(r['godefer_ns'])} would be "
                     f"{20.0 / r['godefer_ns']:.1f}×.")
             out.append(txt)
@@ -501,7 +501,7 @@ def main():
     failed = [r for r in targets if r["verdict"] == "FAIL"]
     print(md)
     print(f"report: {len(targets) - len(failed)} passed, {len(failed)} failed "
-          f"(SPEC section 6 targets); written to {', '.join(out_dirs)}")
+          f"(the performance targets); written to {', '.join(out_dirs)}")
     return 0
 
 

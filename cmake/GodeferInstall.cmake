@@ -1,4 +1,6 @@
-# Install rules: headers, the exported target, godefer-config.cmake, its version file and godefer.pc.
+# Install rules: headers, the exported target, godefer-config.cmake, its version file, godefer.pc,
+# and LICENSE, README.md and CHANGELOG.md under share/doc/godefer. Every installed file refers to
+# the others by relative paths: the tree works wherever `cmake --install --prefix` puts it.
 include_guard(GLOBAL)
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
@@ -16,7 +18,7 @@ configure_package_config_file(cmake/godefer-config.cmake.in
   "${PROJECT_BINARY_DIR}/godefer-config.cmake"
   INSTALL_DESTINATION "${GODEFER_CMAKE_DIR}")
 write_basic_package_version_file("${PROJECT_BINARY_DIR}/godefer-config-version.cmake"
-  COMPATIBILITY SameMajorVersion
+  COMPATIBILITY SameMinorVersion  # while on 0.x, a new minor version may break the API
   ARCH_INDEPENDENT)
 install(FILES
   "${PROJECT_BINARY_DIR}/godefer-config.cmake"
@@ -24,10 +26,24 @@ install(FILES
   DESTINATION "${GODEFER_CMAKE_DIR}")
 
 # pkg-config: header-only, so only -I and the thread flag (the user picks -std=c++17 or later).
-if(IS_ABSOLUTE "${CMAKE_INSTALL_INCLUDEDIR}")
-  set(GODEFER_PC_INCLUDEDIR "${CMAKE_INSTALL_INCLUDEDIR}")
+# The prefix is derived from the .pc file's own place (${pcfiledir}), not from the prefix known at
+# configure time, so that `cmake --install --prefix P` (and a moved tree) give the right -I.
+set(GODEFER_PC_DIR "${CMAKE_INSTALL_DATADIR}/pkgconfig")
+if(IS_ABSOLUTE "${CMAKE_INSTALL_INCLUDEDIR}" OR IS_ABSOLUTE "${GODEFER_PC_DIR}")
+  # Absolute install directories cannot move with the prefix: keep them as they are.
+  set(GODEFER_PC_PREFIX "${CMAKE_INSTALL_PREFIX}")
+  if(IS_ABSOLUTE "${CMAKE_INSTALL_INCLUDEDIR}")
+    set(GODEFER_PC_INCLUDEDIR "${CMAKE_INSTALL_INCLUDEDIR}")
+  else()
+    set(GODEFER_PC_INCLUDEDIR "\${prefix}/${CMAKE_INSTALL_INCLUDEDIR}")
+  endif()
 else()
+  file(RELATIVE_PATH pc_to_prefix "/prefix/${GODEFER_PC_DIR}" "/prefix")
+  string(REGEX REPLACE "/$" "" pc_to_prefix "${pc_to_prefix}")
+  set(GODEFER_PC_PREFIX "\${pcfiledir}/${pc_to_prefix}")
   set(GODEFER_PC_INCLUDEDIR "\${prefix}/${CMAKE_INSTALL_INCLUDEDIR}")
 endif()
 configure_file(cmake/godefer.pc.in "${PROJECT_BINARY_DIR}/godefer.pc" @ONLY)
-install(FILES "${PROJECT_BINARY_DIR}/godefer.pc" DESTINATION "${CMAKE_INSTALL_DATADIR}/pkgconfig")
+install(FILES "${PROJECT_BINARY_DIR}/godefer.pc" DESTINATION "${GODEFER_PC_DIR}")
+
+install(FILES LICENSE README.md CHANGELOG.md DESTINATION "${CMAKE_INSTALL_DOCDIR}")

@@ -28,13 +28,6 @@
 #ifndef GODEFER_FRAME_HPP
 #define GODEFER_FRAME_HPP
 
-#include <godefer/detail/bound_call.hpp>
-#include <godefer/detail/call_stack.hpp>
-#include <godefer/detail/config.hpp>
-#include <godefer/detail/message.hpp>
-#include <godefer/detail/thread_state.hpp>
-#include <godefer/panic.hpp>
-
 #include <cstddef>
 #include <cstdio>
 #include <exception>
@@ -45,16 +38,62 @@
 #include <type_traits>
 #include <utility>
 
-namespace godefer {
+#include <godefer/detail/bound_call.hpp>
+#include <godefer/detail/call_stack.hpp>
+#include <godefer/detail/config.hpp>
+#include <godefer/detail/message.hpp>
+#include <godefer/detail/thread_state.hpp>
+#include <godefer/panic.hpp>
 
-namespace detail {
+namespace godefer::detail {
 struct run_frame_tag {};
 class frame_access;
 class run_frame_holder;
-}  // namespace detail
+
+template <class T, class = void>
+struct null_comparable : std::false_type {};
+template <class T>
+struct null_comparable<T, std::void_t<decltype(std::declval<const T&>() == nullptr)>>
+    : std::true_type {};
+
+[[noreturn]] GODEFER_DETAIL_COLD inline void refuse_defer(const char* why) {
+    panic(defer_error(why));
+}
+
+// Panics (defer_error) when the call can only fail: Go panics when such a call runs (R27);
+// godefer refuses it where it is made, so the panic's site and stack show that line.
+template <class F, class... A>
+void refuse_null_call(const F& fn, const A&... args) {
+    using D = std::decay_t<F>;
+    if constexpr (std::is_function_v<F>) {
+        // A function named directly (f.defer(show, ...)) is never null; comparing its decayed
+        // address with nullptr only draws GCC's -Wnonnull-compare / -Waddress.
+    } else if constexpr (std::is_pointer_v<D>) {
+        if (fn == nullptr)
+            refuse_defer("godefer: defer called with a null function pointer");
+    } else if constexpr (std::is_member_pointer_v<D>) {
+        if (fn == nullptr)
+            refuse_defer("godefer: defer called with a null member pointer");
+        if constexpr (sizeof...(A) > 0) {
+            const auto& obj = std::get<0>(std::forward_as_tuple(args...));
+            using O = std::decay_t<decltype(obj)>;
+            if constexpr (std::is_pointer_v<O> || null_comparable<O>::value) {
+                if (obj == nullptr)
+                    refuse_defer(
+                        "godefer: defer called with a member pointer and a null object pointer");
+            }
+        }
+    } else if constexpr (null_comparable<D>::value) {
+        if (fn == nullptr)
+            refuse_defer("godefer: defer called with an empty function object (std::function)");
+    }
+}
+}  // namespace godefer::detail
+
+namespace godefer {
 
 class frame {
-public:
+  public:
     // A local frame: its calls run in its destructor.
     frame() noexcept { attach(); }
 
@@ -67,7 +106,8 @@ public:
 
     // Runs the pending calls, newest first. See the class comment for the exception rules.
     GODEFER_DETAIL_ALWAYS_INLINE ~frame() noexcept(false) {
-        if (calls_.pending()) drain_local();
+        if (calls_.pending())
+            drain_local();
         detach();
     }
 
@@ -80,9 +120,9 @@ public:
         detail::refuse_null_call(fn, args...);
         using call = detail::bound_call<std::decay_t<F>, std::decay_t<A>...>;
         static_assert(std::is_invocable_v<std::decay_t<F>, std::decay_t<A>...>,
-                      "frame::defer: the callable cannot be invoked with these arguments "
-                      "(they are decay-copied and passed as rvalues, as by std::thread; use "
-                      "std::ref to pass a reference).");
+                      "godefer::frame::defer: the callable must be invocable with the decay-copied "
+                      "arguments passed as rvalues, as by std::thread; pass std::ref(x) to "
+                      "pass a reference.");
         constexpr bool nothrow_store =
             (std::is_nothrow_constructible_v<std::decay_t<F>, F&&> && ... &&
              std::is_nothrow_constructible_v<std::decay_t<A>, A&&>);
@@ -99,8 +139,9 @@ public:
                 GODEFER_DETAIL_RETHROW;
             }
             GODEFER_DETAIL_TRY {
-                std::apply([this](auto&&... s) { calls_.push<call>(std::forward<decltype(s)>(s)...); },
-                           std::move(*staged));
+                std::apply(
+                    [this](auto&&... s) { calls_.push<call>(std::forward<decltype(s)>(s)...); },
+                    std::move(*staged));
             }
             GODEFER_DETAIL_CATCH_ALL {
                 std::apply([](auto&&... s) { call_at_once(std::forward<decltype(s)>(s)...); },
@@ -121,7 +162,7 @@ public:
         }
     }
 
-private:
+  private:
     // The call that could not be stored, made at once (a registered cleanup is never lost).
     template <class F, class... A>
     static void call_at_once(F&& fn, A&&... args) {
@@ -140,21 +181,27 @@ private:
         }
     }
 
-public:
-
+  public:
     // The number of calls not yet taken.
-    std::size_t size() const noexcept { return calls_.size(); }
-    bool empty() const noexcept { return !calls_.pending(); }
+    std::size_t size() const noexcept {
+        return calls_.size();
+    }
+    bool empty() const noexcept {
+        return !calls_.pending();
+    }
 
-private:
+  private:
     friend class detail::frame_access;
     friend class detail::run_frame_holder;
-    explicit frame(detail::run_frame_tag) noexcept { attach(); }
+    explicit frame(detail::run_frame_tag) noexcept {
+        attach();
+    }
 
     void attach() noexcept {
 #if !GODEFER_HAS_EXCEPTIONS
         link_ = {detail::t_innermost_frame, nullptr, &calls_};
-        if (link_.outer != nullptr) link_.outer->inner = &link_;
+        if (link_.outer != nullptr)
+            link_.outer->inner = &link_;
         detail::t_innermost_frame = &link_;
 #endif
     }
@@ -164,7 +211,8 @@ private:
             link_.inner->outer = link_.outer;
         else
             detail::t_innermost_frame = link_.outer;
-        if (link_.outer != nullptr) link_.outer->inner = link_.inner;
+        if (link_.outer != nullptr)
+            link_.outer->inner = link_.inner;
 #endif
     }
 
@@ -172,13 +220,15 @@ private:
 #if GODEFER_HAS_EXCEPTIONS
         // A local frame is never panicking: code running as its calls recovers nothing.
         detail::run_unwind* const outer_target = detail::t_context.target;
-        if (outer_target != nullptr) detail::t_context.target = nullptr;
+        if (outer_target != nullptr)
+            detail::t_context.target = nullptr;
         try {
             calls_.run_all();
         } catch (...) {
             drain_local_after_throw(outer_target);
         }
-        if (outer_target != nullptr) detail::t_context.target = outer_target;
+        if (outer_target != nullptr)
+            detail::t_context.target = outer_target;
 #else
         calls_.run_all();
 #endif
@@ -201,11 +251,14 @@ private:
         if (!first) {
             // Not a C++ exception: a thread cancellation, which goes on (a call that threw
             // meanwhile ends in std::terminate, as while any unwinding).
-            if (last) terminate_while_unwinding(last);
+            if (last)
+                terminate_while_unwinding(last);
             throw;
         }
-        if (!last) last = first;
-        if (std::uncaught_exceptions() > 0) terminate_while_unwinding(last);
+        if (!last)
+            last = first;
+        if (std::uncaught_exceptions() > 0)
+            terminate_while_unwinding(last);
         std::rethrow_exception(last);
     }
 #endif
@@ -217,8 +270,9 @@ private:
                           ") while another exception was unwinding";
         if (auto raised = detail::this_thread_state().last_raised.lock())
             msg += " (the last godefer panic on this thread: \"panic: " + raised->message() + "\")";
-        msg += "; calling std::terminate. Defer the calls through godefer::run to get Go's rule "
-               "(the newer panic replaces the older one).\n";
+        msg +=
+            "; calling std::terminate. Defer the calls through godefer::run to get Go's rule "
+            "(the newer panic replaces the older one).\n";
         std::fflush(stdout);
         std::fputs(msg.c_str(), stderr);
         std::terminate();
@@ -230,45 +284,15 @@ private:
 #endif
 };
 
-namespace detail {
+}  // namespace godefer
+
+namespace godefer::detail {
 // run() reaches the frame's calls through this class only.
 class frame_access {
-public:
+  public:
     static call_stack& calls(frame& f) noexcept { return f.calls_; }
 };
 
-// The frame of a run() call. run drains it itself, so frame's destructor (which drains a local
-// frame) is not inlined into run: its code, and the entries it adds to the unwinding tables that
-// every panic through run reads, stay out of run. Calls are left only when an exception escaped
-// run's own handling (std::bad_alloc while recording a panic): they then run out of line, as in
-// a local frame.
-class run_frame_holder {
-public:
-    run_frame_holder() noexcept : f(run_frame_tag{}) {}
-    run_frame_holder(const run_frame_holder&) = delete;
-    run_frame_holder& operator=(const run_frame_holder&) = delete;
-    ~run_frame_holder() {
-        if (GODEFER_DETAIL_UNLIKELY(f.calls_.pending())) drain_leftover(f);
-        f.calls_.release_storage();
-        f.detach();
-    }
-    union {
-        frame f;
-    };
-
-private:
-    // Only while an exception unwinds: a call that throws then ends in std::terminate anyway
-    // (see frame::drain_local_after_throw), so nothing leaves this function.
-    GODEFER_DETAIL_COLD static void drain_leftover(frame& lf) noexcept {
-        struct release_after {
-            call_stack& calls;
-            ~release_after() { calls.release_storage(); }
-        } release{lf.calls_};
-        lf.drain_local();
-    }
-};
-}  // namespace detail
-
-}  // namespace godefer
+}  // namespace godefer::detail
 
 #endif  // GODEFER_FRAME_HPP

@@ -19,13 +19,6 @@
 #ifndef GODEFER_GO_HPP
 #define GODEFER_GO_HPP
 
-#include <godefer/detail/config.hpp>
-#include <godefer/detail/report.hpp>
-#include <godefer/detail/thread_state.hpp>
-#include <godefer/detail/unwind.hpp>
-#include <godefer/errors.hpp>
-#include <godefer/run.hpp>
-
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
@@ -37,16 +30,22 @@
 #include <type_traits>
 #include <utility>
 
-namespace godefer {
+#include <godefer/detail/config.hpp>
+#include <godefer/detail/report.hpp>
+#include <godefer/detail/thread_state.hpp>
+#include <godefer/detail/unwind.hpp>
+#include <godefer/panic.hpp>
+#include <godefer/run.hpp>
 
-namespace detail {
+namespace godefer::detail {
 
 GODEFER_DETAIL_SHARED inline unsigned long next_goroutine_id() noexcept {
     static std::atomic<unsigned long> next{2};
     return next.fetch_add(1, std::memory_order_relaxed);
 }
 
-[[noreturn]] GODEFER_DETAIL_COLD inline void crash_thread_of_work([[maybe_unused]] unsigned long entry_epoch) noexcept {
+[[noreturn]] GODEFER_DETAIL_COLD inline void crash_thread_of_work(
+    [[maybe_unused]] unsigned long entry_epoch) noexcept {
 #if GODEFER_HAS_EXCEPTIONS
     report_handled(entry_epoch);
 #endif
@@ -76,7 +75,9 @@ GODEFER_DETAIL_NOINLINE GODEFER_DETAIL_NO_SANITIZE_NULL void run_thread_of_work(
 #endif
 }
 
-}  // namespace detail
+}  // namespace godefer::detail
+
+namespace godefer {
 
 // Starts fn(args...) as a thread of work on a new std::thread and returns the thread.
 template <class F, class... A>
@@ -95,7 +96,7 @@ template <class Body>
 GODEFER_DETAIL_NOINLINE GODEFER_DETAIL_NO_SANITIZE_NULL int main(Body&& body) {
     using R = decltype(run(std::forward<Body>(body)));
     static_assert(std::is_void_v<R> || std::is_same_v<R, int>,
-                  "godefer::main needs a body that returns void or int.");
+                  "godefer::main: the body must return void or int; return an exit status as int.");
     detail::this_thread_state().id = 1;
 #if GODEFER_HAS_EXCEPTIONS
     const unsigned long entry_epoch = detail::t_context.epoch;
@@ -109,7 +110,8 @@ GODEFER_DETAIL_NOINLINE GODEFER_DETAIL_NO_SANITIZE_NULL int main(Body&& body) {
     } catch (const goexit_signal&) {
         std::cout.flush();
         std::fflush(stdout);
-        std::fputs("fatal error: no goroutines (main called godefer::goexit) - deadlock!\n", stderr);
+        std::fputs("fatal error: no goroutines (main called godefer::goexit) - deadlock!\n",
+                   stderr);
         return 2;
     }
 #if GODEFER_DETAIL_HAS_FORCED_UNWIND

@@ -17,18 +17,16 @@
 #define GODEFER_GODEFER_HPP
 
 // --- Block-scoped guards (P0052) ---------------------------------------------------------------
-#include "godefer/scope_exit.hpp"
-#include "godefer/scope_fail.hpp"
-#include "godefer/scope_success.hpp"
-#include "godefer/unique_resource.hpp"
+#include <godefer/scope_exit.hpp>
+#include <godefer/scope_fail.hpp>
+#include <godefer/scope_success.hpp>
+#include <godefer/unique_resource.hpp>
 
 // --- Go's defer, panic and recover -------------------------------------------------------------
-#include "godefer/errors.hpp"
-#include "godefer/frame.hpp"
-#include "godefer/go.hpp"
-#include "godefer/panic.hpp"
-#include "godefer/panic_site.hpp"
-#include "godefer/panic_value.hpp"
-#include "godefer/run.hpp"
+#include <godefer/frame.hpp>
+#include <godefer/go.hpp>
+#include <godefer/panic.hpp>
+#include <godefer/run.hpp>
+#include <godefer/version.hpp>
 
 #endif  // GODEFER_GODEFER_HPP

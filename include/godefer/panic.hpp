@@ -1,4 +1,4 @@
-// godefer/panic.hpp: panic, recover and goexit.
+// godefer/panic.hpp: panic, recover and goexit, and the types they use.
 //
 //   int parse_port(const std::string& s) {
 //       return godefer::run([&](godefer::frame& f) {
@@ -8,7 +8,8 @@
 //           });
 //           int p = std::stoi(s);                           // a C++ exception is a panic too
 //           if (p <= 0 || p > 65535) godefer::panic("out of range");
-//           return p;                                       // normal return: the call runs, r empty
+//           return p;                                       // normal return: the call runs, r
+//           empty
 //       });
 //   }
 //
@@ -16,123 +17,169 @@
 // calls because of a panic; it works from the deferred call and from any plain function it calls
 // (Go demands a direct call: see docs/go-differences.md). goexit() unwinds to the thread of work's
 // boundary (godefer::go / godefer::main), running every deferred call on the way.
+//
+// The types (reference: docs/go.md):
+//   panic_value      what recover() returns: empty, or the panic it stopped (value, message,
+//                    site, stack, identity, repanic()).
+//   panic_site       where a panic was raised: file, line, function.
+//   panic_error      what an unrecovered godefer::panic leaves run() as (a std::exception).
+//   nil_panic_error  the value of panic(nullptr): "panic called with nil argument".
+//   defer_error      the value of the panic raised when a null callable is deferred.
+//   goexit_signal    what goexit() throws; not a std::exception. A catch (...) must rethrow it.
+// The last four are defined in detail/ headers, because run's machinery throws and catches them.
 #ifndef GODEFER_PANIC_HPP
 #define GODEFER_PANIC_HPP
 
-#include <godefer/detail/call_stack.hpp>
-#include <godefer/detail/config.hpp>
-#include <godefer/detail/panic_record.hpp>
-#include <godefer/detail/report.hpp>
-#include <godefer/detail/thread_state.hpp>
-#include <godefer/errors.hpp>
-#include <godefer/panic_site.hpp>
-#include <godefer/panic_value.hpp>
-
-#include <cstddef>
-#include <cstdlib>
+#include <exception>
 #include <memory>
+#include <ostream>
 #include <string>
-#include <string_view>
 #include <type_traits>
+#include <typeinfo>
 #include <utility>
+
+#include <godefer/detail/config.hpp>
+#include <godefer/detail/exceptions.hpp>
+#include <godefer/detail/panic_record.hpp>
+#include <godefer/detail/panic_site.hpp>
+#include <godefer/detail/raise.hpp>
+#include <godefer/detail/thread_state.hpp>
 
 namespace godefer {
 
-namespace detail {
+// What recover() returns: empty, or the panic it stopped.
+//
+//   if (auto r = godefer::recover()) {               // empty when not panicking
+//       if (const auto* e = r.get_if<std::exception>()) log(e->what());
+//       std::cerr << "recovered: " << r.message()     // "42", "boom", what(), ...
+//                 << " at " << r.site().file << ':' << r.site().line << '\n';
+//       if (!handled) r.repanic();                  // Go's panic(r): same value
+//   }
+class panic_value {
+  public:
+    panic_value() noexcept = default;
+    explicit panic_value(std::shared_ptr<detail::panic_record> r,
+                         std::exception_ptr carrier = nullptr) noexcept
+        : rec_(std::move(r)), carrier_(std::move(carrier)) {}
 
-// What a panic(value) stores: strings as std::string, nullptr as nil_panic_error.
-template <class T, class D = std::decay_t<T>>
-using stored_value_t = std::conditional_t<
-    std::is_same_v<D, std::nullptr_t>, nil_panic_error,
-    std::conditional_t<std::is_same_v<D, const char*> || std::is_same_v<D, char*> ||
-                           std::is_same_v<D, std::string_view>,
-                       std::string, D>>;
+    explicit operator bool() const noexcept { return rec_ != nullptr; }
+    bool has_value() const noexcept { return rec_ != nullptr; }
 
-#if !GODEFER_HAS_EXCEPTIONS
-// Without exceptions: run the pending calls of every frame of the thread, innermost first, then
-// print the report and abort. recover() is empty there. A call that panics while they run enters
-// here again: the panic being handled goes below the new one on the chain (the report lists
-// both, oldest first, as Go's does) and the calls still pending run; none runs twice, since a
-// call is taken off its stack before it runs.
-[[noreturn]] GODEFER_DETAIL_COLD inline void die_without_exceptions(std::shared_ptr<panic_record> r) noexcept {
-    std::shared_ptr<panic_record>& dying = this_thread_state().dying;
-    if (dying && !r->older) {
-        if (!dying->is_goexit() && !dying->recovered) dying->aborted = true;
-        r->older = std::move(dying);
-    }
-    dying = r;
-    for (frame_link* l = t_innermost_frame; l != nullptr; l = l->outer)
-        while (l->calls->run_one()) {
+    // The value if it is a T or has T as a public base (like a catch clause), for values passed to
+    // panic() and foreign exceptions alike; null otherwise. Base matching applies to class types;
+    // other types match exactly.
+    template <class T>
+    const T* get_if() const noexcept {
+        using U = std::remove_cv_t<T>;
+        if (!rec_)
+            return nullptr;
+        const detail::panic_record& o = rec_->origin();
+#if GODEFER_HAS_EXCEPTIONS
+        if (std::exception_ptr ep = o.foreign()) {
+            try {
+                std::rethrow_exception(ep);
+            } catch (const U& u) {
+                return std::addressof(u);
+            } catch (...) {
+                return nullptr;
+            }
         }
-    const panic_record* top = r.get();
-    while (top != nullptr && top->is_goexit()) top = top->older.get();
-    if (top == nullptr) {
-        std::fflush(stdout);
-        std::fputs("fatal error: godefer::goexit needs C++ exceptions to unwind\n", stderr);
-        std::fflush(stderr);
-    } else {
-        print_report(*r);
-    }
-    std::abort();
-}
 #endif
-
-// Raises the panic or goexit r: throws it, or without exceptions runs the thread's pending calls,
-// reports and aborts.
-[[noreturn]] inline void raise(std::shared_ptr<panic_record> r) {
+        const std::type_info* u = detail::type_info_of<U>();
+        if (const std::type_info* t = o.value_type(); t != nullptr && u != nullptr && *t == *u)
+            return static_cast<const U*>(o.value_address());
 #if GODEFER_HAS_EXCEPTIONS
-    if (r->is_goexit()) throw goexit_signal(std::move(r));
-    this_thread_state().note_raised(r);
-    throw panic_error(std::move(r));
+        if constexpr (std::is_class_v<U>) {
+            try {
+                o.throw_value_pointer();
+            } catch (const U* p) {
+                return p;
+            } catch (...) {
+            }
+        }
+#endif
+        return nullptr;
+    }
+
+    // The dynamic type of the value (of the exception, for a foreign one); typeid(void) if unknown
+    // (with -fno-rtti and without exceptions, a type_info named "unknown type").
+    const std::type_info& type() const noexcept {
+        const std::type_info* t = rec_ ? rec_->value_type() : nullptr;
+#if GODEFER_HAS_RTTI
+        return t != nullptr ? *t : typeid(void);
 #else
-    die_without_exceptions(std::move(r));
+        if (t == nullptr)
+            t = detail::type_info_of<void>();
+        return t != nullptr ? *t : detail::unknown_type_info();
 #endif
-}
-
-template <class V, class T>
-std::shared_ptr<panic_record> make_panic_record(T&& value, panic_site site) {
-    std::shared_ptr<panic_record> r;
-    if constexpr (std::is_same_v<std::decay_t<T>, std::nullptr_t>) {
-        r = std::make_shared<value_record<nil_panic_error>>(site, nil_panic_error{});
-    } else if constexpr (std::is_array_v<std::remove_reference_t<T>>) {
-        r = std::make_shared<value_record<V>>(site, V(value));
-    } else if constexpr (std::is_pointer_v<std::decay_t<T>> && std::is_same_v<V, std::string>) {
-        if (value == nullptr)
-            r = std::make_shared<value_record<nil_panic_error>>(site, nil_panic_error{});
-        else
-            r = std::make_shared<value_record<std::string>>(site, std::string(value));
-    } else {
-        r = std::make_shared<value_record<V>>(site, std::forward<T>(value));
     }
-    r->trace.capture();
-    return r;
-}
 
-#if GODEFER_HAS_EXCEPTIONS
-// The record of panic(value), noted as the thread's last raised panic. Out of line, so that the
-// throw itself stays at the panic site: the unwinder then walks no godefer frame at all.
-template <class V, class T>
-GODEFER_DETAIL_NOINLINE std::shared_ptr<panic_record> new_panic_record(T&& value, panic_site site) {
-    std::shared_ptr<panic_record> r = make_panic_record<V>(std::forward<T>(value), site);
-    this_thread_state().note_raised(r);
-    return r;
-}
-#endif
+    // The value as text: strings as they are, numbers, bool, enums as numbers, what(),
+    // error_code::message(), operator<<, else the type name. Empty string when empty.
+    std::string message() const {
+        return rec_ ? rec_->message() : std::string();
+    }
 
-}  // namespace detail
+    // The exception that carries the panic: the foreign exception itself, or the
+    // godefer::panic_error object that was thrown (the same one before and after a repanic()).
+    std::exception_ptr exception() const;
+
+    // Go's panic(r): panics again with the same value, thrown as the same exception object (same
+    // identity); a new panic on the chain. On an empty value it panics with nil_panic_error.
+    [[noreturn]] void repanic(panic_site site = panic_site::current()) const;
+
+    // Where the panic was raised (unknown for a foreign exception).
+    panic_site site() const noexcept {
+        return rec_ ? rec_->site : panic_site{};
+    }
+
+    // The stack trace captured at the panic site, one frame a line; empty when not captured.
+    std::string stacktrace() const {
+        return rec_ ? rec_->trace.format() : std::string();
+    }
+
+    // Whether recover() stopped this panic.
+    bool recovered() const noexcept {
+        return rec_ && rec_->recovered;
+    }
+
+    // The panic this one aborted (it left a deferred call that the older panic had started), or
+    // an empty value. A panic still in flight under this one (this one was raised inside a
+    // deferred call and has not left it) is not aborted.
+    panic_value aborted() const noexcept {
+        if (!rec_)
+            return {};
+        auto p = rec_->older;
+        while (p && p->is_goexit() && p->aborted) p = p->older;
+        if (!p || !p->aborted || p->is_goexit())
+            return {};
+        return panic_value(std::move(p));
+    }
+
+    const std::shared_ptr<detail::panic_record>& record() const noexcept {
+        return rec_;
+    }
+
+    friend std::ostream& operator<<(std::ostream& os, const panic_value& v) {
+        return os << (v ? v.message() : std::string("<nil>"));
+    }
+
+  private:
+    std::shared_ptr<detail::panic_record> rec_;
+    std::exception_ptr carrier_;  // the exception object, when recover() knew it
+};
 
 // Panics with `value`: unwinds to the nearest run frame that recovers, running deferred calls on
 // the way. Strings (literals, const char*, string_view) are stored as std::string; nullptr (and a
 // null const char*) as nil_panic_error. Records the site and, when enabled, the stack.
 // Throws: godefer::panic_error (std::bad_alloc if the record cannot be allocated).
 template <class T>
-[[noreturn]] GODEFER_DETAIL_ALWAYS_INLINE void panic(T&& value, panic_site site = panic_site::current()) {
+[[noreturn]] GODEFER_DETAIL_ALWAYS_INLINE void panic(T&& value,
+                                                     panic_site site = panic_site::current()) {
     using V = detail::stored_value_t<T>;
     static_assert(std::is_copy_constructible_v<V>,
-                  "godefer::panic needs a copyable value: recover() hands out copies and "
-                  "repanic() re-raises it. Wrap a move-only value in a std::shared_ptr.");
-    static_assert(!std::is_reference_v<V> && !std::is_array_v<V>,
-                  "godefer::panic stores its value; pass an object, not a reference or array.");
+                  "godefer::panic: the value must be copyable, since recover() hands out copies "
+                  "and repanic() raises it again; wrap a move-only value in a std::shared_ptr.");
 #if GODEFER_HAS_EXCEPTIONS
     // Thrown here rather than in a helper: each frame between a throw and its handler costs the
     // unwinder about as much as the throw itself (two walks over the frame: search, then cleanup).
@@ -150,12 +197,14 @@ template <class T>
 inline panic_value recover() noexcept {
 #if GODEFER_HAS_EXCEPTIONS
     detail::run_unwind* u = detail::t_context.target;
-    if (u == nullptr || !u->reason || u->reason->is_goexit() || u->reason->recovered) return {};
+    if (u == nullptr || !u->reason || u->reason->is_goexit() || u->reason->recovered)
+        return {};
     u->reason->recovered = true;
     // The panic is over: godefer keeps nothing of it (its memory may belong to a library that
     // is unloaded later).
     std::weak_ptr<detail::panic_record>& last = detail::this_thread_state().last_raised;
-    if (!last.owner_before(u->reason) && !u->reason.owner_before(last)) last.reset();
+    if (!last.owner_before(u->reason) && !u->reason.owner_before(last))
+        last.reset();
     return panic_value(u->reason, u->carrier);
 #else
     return {};
@@ -178,8 +227,35 @@ inline bool stacktrace_capture() noexcept {
     return detail::g_capture_stacktrace.load(std::memory_order_relaxed);
 }
 
+// The panic as it stands on this thread: the entry of the raise that left the last run frame (with
+// its chain), when this object is the one that left; otherwise its own record.
+inline panic_value panic_error::value() const noexcept {
+#if GODEFER_HAS_EXCEPTIONS
+    const detail::handoff& h = detail::this_thread_state().pass;
+    if (h.object == static_cast<const void*>(this) && h.entry &&
+        &h.entry->origin() == &rec_->origin())
+        return panic_value(h.entry);
+#endif
+    return panic_value(rec_);
+}
+
+inline std::exception_ptr panic_value::exception() const {
+    if (!rec_)
+        return nullptr;
+    if (carrier_)
+        return carrier_;
+    if (std::exception_ptr ep = rec_->foreign())
+        return ep;
+#if GODEFER_HAS_EXCEPTIONS
+    return std::make_exception_ptr(panic_error(rec_));
+#else
+    return nullptr;
+#endif
+}
+
 inline void panic_value::repanic(panic_site site) const {
-    if (!rec_) panic(nullptr, site);
+    if (!rec_)
+        panic(nullptr, site);
 #if GODEFER_HAS_EXCEPTIONS
     // The same exception object goes on, standing for a new panic: its new entry is named by the
     // thread's handoff (the object itself is never changed: other threads may hold it too).

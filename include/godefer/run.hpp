@@ -25,21 +25,50 @@
 #ifndef GODEFER_RUN_HPP
 #define GODEFER_RUN_HPP
 
-#include <godefer/detail/config.hpp>
-#include <godefer/detail/thread_state.hpp>
-#include <godefer/detail/unwind.hpp>
-#include <godefer/errors.hpp>
-#include <godefer/frame.hpp>
-#include <godefer/panic.hpp>
-
 #include <functional>
 #include <optional>
 #include <type_traits>
 #include <utility>
 
-namespace godefer {
+#include <godefer/detail/config.hpp>
+#include <godefer/detail/thread_state.hpp>
+#include <godefer/detail/unwind.hpp>
+#include <godefer/frame.hpp>
+#include <godefer/panic.hpp>
 
-namespace detail {
+namespace godefer::detail {
+
+// The frame of a run() call. run drains it itself, so frame's destructor (which drains a local
+// frame) is not inlined into run: its code, and the entries it adds to the unwinding tables that
+// every panic through run reads, stay out of run. Calls are left only when an exception escaped
+// run's own handling (std::bad_alloc while recording a panic): they then run out of line, as in
+// a local frame.
+class run_frame_holder {
+  public:
+    run_frame_holder() noexcept : f(run_frame_tag{}) {}
+    run_frame_holder(const run_frame_holder&) = delete;
+    run_frame_holder& operator=(const run_frame_holder&) = delete;
+    ~run_frame_holder() {
+        if (GODEFER_DETAIL_UNLIKELY(f.calls_.pending()))
+            drain_leftover(f);
+        f.calls_.release_storage();
+        f.detach();
+    }
+    union {
+        frame f;
+    };
+
+  private:
+    // Only while an exception unwinds: a call that throws then ends in std::terminate anyway
+    // (see frame::drain_local_after_throw), so nothing leaves this function.
+    GODEFER_DETAIL_COLD static void drain_leftover(frame& lf) noexcept {
+        struct release_after {
+            call_stack& calls;
+            ~release_after() { calls.release_storage(); }
+        } release{lf.calls_};
+        lf.drain_local();
+    }
+};
 
 template <class Body>
 constexpr bool takes_frame_v = std::is_invocable_v<Body&, frame&>;
@@ -50,7 +79,9 @@ struct body_result {
 };
 template <class Body>
 struct body_result<Body, false> {
-    using type = std::invoke_result_t<Body&>;
+    // void for a body that is not callable either way: run's static_assert then names the misuse.
+    using type = typename std::conditional_t<std::is_invocable_v<Body&>, std::invoke_result<Body&>,
+                                             std::enable_if<true>>::type;
 };
 
 // A body is a function object or a function (not a member pointer): called directly, so that an
@@ -65,24 +96,28 @@ GODEFER_DETAIL_ALWAYS_INLINE decltype(auto) call_body(Body& body, frame& f) {
         return body();
 }
 
-}  // namespace detail
+}  // namespace godefer::detail
+
+namespace godefer {
 
 // Requires: body is invocable as body(frame&) or body(); its result is void or an object type
 // that is default-constructible (the value returned after a recovered panic).
 // Returns: the body's result (see above). Throws: an unrecovered panic, goexit_signal.
 template <class Body>
-GODEFER_DETAIL_ALWAYS_INLINE auto run(Body&& body) -> typename detail::body_result<std::decay_t<Body>>::type {
+GODEFER_DETAIL_ALWAYS_INLINE auto run(Body&& body) ->
+    typename detail::body_result<std::decay_t<Body>>::type {
     using B = std::decay_t<Body>;
     static_assert(detail::takes_frame_v<B> || std::is_invocable_v<B&>,
-                  "godefer::run needs a body callable as body(godefer::frame&) or body().");
+                  "godefer::run: the body must be callable as body(godefer::frame&) or body(); "
+                  "change its parameters.");
     using R = typename detail::body_result<B>::type;
     static_assert(!std::is_reference_v<R>,
-                  "godefer::run cannot return a reference: after a recovered panic it returns a "
-                  "value-initialised result. Return a pointer, std::reference_wrapper or "
-                  "std::optional instead.");
+                  "godefer::run: the body cannot return a reference, since run returns a "
+                  "value-initialised result after a recovered panic; return a pointer, "
+                  "std::reference_wrapper or std::optional instead.");
     static_assert(std::is_void_v<R> || std::is_default_constructible_v<R>,
-                  "godefer::run returns a value-initialised result after a recovered panic, so "
-                  "the body's result type must be default-constructible. Return "
+                  "godefer::run: the body's result type must be default-constructible, since "
+                  "run returns a value-initialised result after a recovered panic; return "
                   "std::optional<T> instead.");
 
     detail::run_frame_holder holder;
@@ -109,26 +144,35 @@ GODEFER_DETAIL_ALWAYS_INLINE auto run(Body&& body) -> typename detail::body_resu
         returned = true;
         if (calls.pending()) {
             // A frame returning normally is not panicking: its calls recover nothing.
-            if (outer_target != nullptr) detail::t_context.target = nullptr;
+            if (outer_target != nullptr)
+                detail::t_context.target = nullptr;
             calls.run_all();
-            if (outer_target != nullptr) detail::t_context.target = outer_target;
+            if (outer_target != nullptr)
+                detail::t_context.target = outer_target;
         }
     } catch (const panic_error& e) {
-        if (!detail::unwind_panic(calls, e, entry_epoch, outer_target)) throw;
+        if (!detail::unwind_panic(calls, e, entry_epoch, outer_target))
+            throw;
         if (!returned) {
-            if constexpr (!std::is_void_v<R>) return R{};
-            else return;
+            if constexpr (!std::is_void_v<R>)
+                return R{};
+            else
+                return;
         }
     } catch (...) {  // goexit, a foreign C++ exception, a thread cancellation: sorted out of line
-        if (!detail::unwind_other(calls, entry_epoch, outer_target)) throw;
+        if (!detail::unwind_other(calls, entry_epoch, outer_target))
+            throw;
         if (!returned) {
-            if constexpr (!std::is_void_v<R>) return R{};
-            else return;
+            if constexpr (!std::is_void_v<R>)
+                return R{};
+            else
+                return;
         }
     }
     // Normal return, or a call threw during it and the panic it started was recovered: the
     // body's result.
-    if constexpr (!std::is_void_v<R>) return std::move(*result);
+    if constexpr (!std::is_void_v<R>)
+        return std::move(*result);
 #else
     if constexpr (std::is_void_v<R>) {
         detail::call_body(body, f);

@@ -1,4 +1,4 @@
-// R01: the callable, the object and the arguments of a deferred call are evaluated at the defer
+// R1: the callable, the object and the arguments of a deferred call are evaluated at the defer
 // call; a closure reads the variables it captured when it finally runs.
 #include <godefer/go.hpp>
 

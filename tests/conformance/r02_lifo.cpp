@@ -1,4 +1,4 @@
-// R02: deferred calls of one function run in LIFO order.
+// R2: deferred calls of one function run in LIFO order.
 #include <godefer/go.hpp>
 
 #include "go_fmt.hpp"

@@ -1,4 +1,4 @@
-// R03: defers in a loop accumulate; defer is function-scoped, not block-scoped: a defer inside a
+// R3: defers in a loop accumulate; defer is function-scoped, not block-scoped: a defer inside a
 // loop body or an inner block runs when the enclosing function (run) returns. A func literal
 // called inline is its own frame.
 #include <godefer/go.hpp>

@@ -1,4 +1,4 @@
-// R04: a deferred closure that captures the loop variable by reference sees the variable, not a
+// R4: a deferred closure that captures the loop variable by reference sees the variable, not a
 // copy: go1.19's one variable per loop (Go >= 1.22 behaves like a by-value capture instead).
 #include <godefer/go.hpp>
 

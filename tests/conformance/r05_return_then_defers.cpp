@@ -1,4 +1,4 @@
-// R05: a return first evaluates its operand and keeps the result, then the deferred calls run,
+// R5: a return first evaluates its operand and keeps the result, then the deferred calls run,
 // then the caller resumes. Every exit path runs the defers; a deferred call's result is dropped.
 #include <godefer/go.hpp>
 

@@ -1,4 +1,4 @@
-// R06: deferred calls can read and modify NAMED results (variables declared outside the body and
+// R6: deferred calls can read and modify NAMED results (variables declared outside the body and
 // captured by reference) after the return; changing a local whose value was returned does not
 // change the result.
 #include <godefer/go.hpp>

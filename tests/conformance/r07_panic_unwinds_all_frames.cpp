@@ -1,4 +1,4 @@
-// R07: a panic stops the current function; its defers run, then the caller's, up to the thread's
+// R7: a panic stops the current function; its defers run, then the caller's, up to the thread's
 // top function; then the program crashes (exit status 2) with the value on stderr. All deferred
 // output comes before the "panic:" report.
 #include <godefer/go.hpp>

@@ -1,4 +1,4 @@
-// R08: recover returns an empty value (and does nothing) when the thread is not panicking: in
+// R8: recover returns an empty value (and does nothing) when the thread is not panicking: in
 // ordinary code and in a deferred call run by a normal return.
 #include <godefer/go.hpp>
 

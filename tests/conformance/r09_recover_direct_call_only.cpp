@@ -1,4 +1,4 @@
-// R09: where recover() stops a panic. Go demands a direct call by the deferred function; godefer
+// R9: where recover() stops a panic. Go demands a direct call by the deferred function; godefer
 // recovers from anything the deferred call runs while its own frame panics (cases a, c, g), and
 // not from the calls of a nested frame that is not itself panicking (case d). See the expected
 // file and docs/go-differences.md.

@@ -1,5 +1,5 @@
 // run: Go's state machine — results, recovery, remaining calls, replacement, foreign exceptions,
-// nested frames, goexit (SPEC section 3 and the matching rules of RULES.md).
+// nested frames, goexit (and the matching Go rules of docs/go-rules.md).
 #include <godefer/run.hpp>
 
 #include <gtest/gtest.h>

@@ -5,11 +5,11 @@
 // loops), prints, panics, foreign C++ exceptions, recover (plain, then repanic, then rethrow of
 // the same exception), goexit, and blocks with a local frame. The library runs it with
 // godefer::run / frame::defer / panic / recover / goexit. The model interprets the same tree with
-// Go's runtime structures (RULES.md section 0): one chain of panic records per thread, newest on
+// Go's runtime structures (the _panic records of runtime/panic.go): one chain of panic records per thread, newest on
 // top; a deferred call that panics supersedes the record its frame was unwinding for (aborted,
 // or kept as "[recovered]"); a completed recovery pops the recovered record and the superseded
 // ones below it, and resumes a goexit found under them (R23, the current runtime's rule); recover
-// only works in the calls of the innermost run frame while it unwinds for a panic (SPEC 4); the
+// only works in the calls of the innermost run frame while it unwinds for a panic (docs/go.md); the
 // crash report lists the whole chain, oldest first, goexits left out.
 //
 // CI runs fixed seeds. GODEFER_MODEL_SEEDS=N (or FIRST-LAST) runs more; GODEFER_MODEL_SEED=S
@@ -190,7 +190,7 @@ private:
     }
 
     // A block with a local frame: its calls only print (a call that throws while an exception
-    // unwinds ends a local frame in std::terminate, by design: SPEC 2).
+    // unwinds ends a local frame in std::terminate, by design: docs/go.md).
     std::vector<node> local_body(int depth) {
         std::vector<node> out;
         int n = between(1, 4);
@@ -444,7 +444,7 @@ private:
                     if (r == nullptr) break;
                     if (r->goexit) return r;
                     // C++ can do what Go cannot: the panic is caught and gone, with the records
-                    // it superseded (it never shows in a later report: SPEC 3).
+                    // it superseded (it never shows in a later report: Go's R35).
                     trace_.push_back("c" + std::to_string(s.id) + "=" + r->value);
                     EXPECT_EQ(chain_.back(), r) << "model: the caught panic is not on top";
                     chain_.pop_back();
@@ -623,7 +623,7 @@ protected:
     bool capture_ = true;
 };
 
-// --- The model against RULES.md: fixed programs with the outputs Go gave ------------------------
+// --- The model against Go: fixed programs with the outputs Go gave ------------------------
 
 node stmt(op k, int id, std::vector<node> body = {}, int count = 0) {
     return node{k, id, count, std::move(body)};

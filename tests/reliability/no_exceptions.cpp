@@ -1,4 +1,4 @@
-// The whole library built with -fno-exceptions (SPEC section 5): guards and frames work; panic()
+// The whole library built with -fno-exceptions : guards and frames work; panic()
 // runs the pending calls of the thread's frames, innermost first, prints the report and aborts;
 // recover() returns an empty value.
 //

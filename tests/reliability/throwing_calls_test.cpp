@@ -1,12 +1,12 @@
 // Deferred calls that throw, at every position and in every combination.
 //
-// run frames (SPEC 3, Go's R16-R18, R21): N calls, any subset of them throws (a godefer panic or
+// run frames (Go's R16-R18, R21): N calls, any subset of them throws (a godefer panic or
 // a foreign C++ exception), with and without a panic in flight when the calls start. Each time:
 // every call ran once, newest first (nothing skipped); the last thrower is the panic that leaves
 // (or that recover() sees), and the chain under it, through panic_value::aborted() and the report
 // lines, lists the earlier throwers newest first, then the panic of the body. Never terminate.
 //
-// Local frames (SPEC 2): on a normal exit the remaining calls run, then the last exception
+// Local frames: on a normal exit the remaining calls run, then the last exception
 // propagates; while an exception unwinds, the remaining calls run, then std::terminate with a
 // message naming the call's exception and the godefer panic being unwound (death tests).
 #include <godefer/go.hpp>

@@ -1,20 +1,18 @@
-// godefer/detail/bound_call.hpp: a deferred call with its arguments copied at defer time, and the
-// checks frame::defer makes before storing one.
+// godefer/detail/bound_call.hpp: a deferred call with its arguments copied at defer time, and how
+// frame::defer stages its parts before storing them.
 //
 //   bound_call<void (*)(int), int> c{&show, 1};   // like std::thread: decayed copies,
 //   c();                                           // passed as rvalues when called
 #ifndef GODEFER_DETAIL_BOUND_CALL_HPP
 #define GODEFER_DETAIL_BOUND_CALL_HPP
 
-#include <godefer/detail/config.hpp>
-#include <godefer/errors.hpp>
-#include <godefer/panic.hpp>
-
 #include <cstddef>
 #include <functional>
 #include <tuple>
 #include <type_traits>
 #include <utility>
+
+#include <godefer/detail/config.hpp>
 
 namespace godefer::detail {
 
@@ -51,49 +49,15 @@ constexpr decltype(auto) keep_original(std::remove_reference_t<T>& x) noexcept {
 // The parts of a call staged before it is stored: copies of what can be copied, references to
 // (untouched) originals that can only be moved.
 template <class T>
-using staged_t = std::conditional_t<
-    std::is_constructible_v<std::decay_t<T>, std::remove_reference_t<T>&>, std::decay_t<T>, T&&>;
+using staged_t =
+    std::conditional_t<std::is_constructible_v<std::decay_t<T>, std::remove_reference_t<T>&>,
+                       std::decay_t<T>, T&&>;
 template <class F, class... A>
 using staged_call = std::tuple<staged_t<F>, staged_t<A>...>;
 template <class F, class... A>
 inline constexpr bool has_move_only_part_v =
     !(std::is_constructible_v<std::decay_t<F>, std::remove_reference_t<F>&> && ... &&
       std::is_constructible_v<std::decay_t<A>, std::remove_reference_t<A>&>);
-
-template <class T, class = void>
-struct null_comparable : std::false_type {};
-template <class T>
-struct null_comparable<T, std::void_t<decltype(std::declval<const T&>() == nullptr)>>
-    : std::true_type {};
-
-[[noreturn]] GODEFER_DETAIL_COLD inline void refuse_defer(const char* why) { panic(defer_error(why)); }
-
-// Panics (defer_error) when the call can only fail: Go panics when such a call runs (R27);
-// godefer refuses it where it is made, so the panic's site and stack show that line.
-template <class F, class... A>
-void refuse_null_call(const F& fn, const A&... args) {
-    using D = std::decay_t<F>;
-    if constexpr (std::is_function_v<F>) {
-        // A function named directly (f.defer(show, ...)) is never null; comparing its decayed
-        // address with nullptr only draws GCC's -Wnonnull-compare / -Waddress.
-    } else if constexpr (std::is_pointer_v<D>) {
-        if (fn == nullptr) refuse_defer("godefer: defer called with a null function pointer");
-    } else if constexpr (std::is_member_pointer_v<D>) {
-        if (fn == nullptr) refuse_defer("godefer: defer called with a null member pointer");
-        if constexpr (sizeof...(A) > 0) {
-            const auto& obj = std::get<0>(std::forward_as_tuple(args...));
-            using O = std::decay_t<decltype(obj)>;
-            if constexpr (std::is_pointer_v<O> || null_comparable<O>::value) {
-                if (obj == nullptr)
-                    refuse_defer(
-                        "godefer: defer called with a member pointer and a null object pointer");
-            }
-        }
-    } else if constexpr (null_comparable<D>::value) {
-        if (fn == nullptr)
-            refuse_defer("godefer: defer called with an empty function object (std::function)");
-    }
-}
 
 }  // namespace godefer::detail
 

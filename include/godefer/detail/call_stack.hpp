@@ -1,4 +1,5 @@
-// godefer/detail/call_stack.hpp: the LIFO store of type-erased deferred calls behind godefer::frame.
+// godefer/detail/call_stack.hpp: the LIFO store of type-erased deferred calls behind
+// godefer::frame.
 //
 // The first calls live in an inline buffer (kInlineBytes, on the stack with the frame); later ones
 // go to heap chunks that double in size up to kMaxChunkBytes. A stored call never moves: records
@@ -25,14 +26,14 @@
 #ifndef GODEFER_DETAIL_CALL_STACK_HPP
 #define GODEFER_DETAIL_CALL_STACK_HPP
 
-#include <godefer/detail/config.hpp>
-
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <new>
 #include <type_traits>
 #include <utility>
+
+#include <godefer/detail/config.hpp>
 
 namespace godefer::detail {
 
@@ -50,7 +51,9 @@ inline constexpr std::size_t kHeaderBytes = sizeof(call_header);
 inline constexpr std::size_t kSlotAlign = 8;  // granularity of records and callables
 inline constexpr std::size_t kCallAlign = alignof(std::max_align_t);
 
-constexpr std::size_t round_up(std::size_t n, std::size_t a) noexcept { return (n + a - 1) / a * a; }
+constexpr std::size_t round_up(std::size_t n, std::size_t a) noexcept {
+    return (n + a - 1) / a * a;
+}
 
 // Callables aligned beyond max_align_t are stored through a pointer.
 template <class T>
@@ -73,8 +76,8 @@ constexpr std::size_t record_bytes(std::size_t payload) noexcept {
     return kHeaderBytes + round_up(payload, kSlotAlign);
 }
 
-// The inline buffer holds at least four calls of up to 32 bytes of callable and arguments (SPEC
-// section 5), whatever their types and alignment: a record of one such call takes at most
+// The inline buffer holds at least four calls of up to 32 bytes of callable and arguments (the
+// documented promise of docs/go.md), whatever their types and alignment: a record of one such call takes at most
 // 32 + 32 bytes (a 16-aligned callable starts 32 bytes after its 16-aligned header), plus at most
 // 8 bytes of padding before it. Calls of one type deferred in a row take their size each (a
 // lambda holding a pointer: 8 bytes), so about 30 such calls fit before the heap is used.
@@ -88,8 +91,12 @@ inline constexpr std::size_t kMaxChunkBytes = std::size_t{1} << 20;
 struct call_chunk {
     call_chunk* prev;  // the chunk allocated before this one, or null
     std::size_t capacity;
-    unsigned char* data() noexcept { return reinterpret_cast<unsigned char*>(this) + header_bytes(); }
-    static constexpr std::size_t header_bytes() noexcept { return round_up(sizeof(call_chunk), kCallAlign); }
+    unsigned char* data() noexcept {
+        return reinterpret_cast<unsigned char*>(this) + header_bytes();
+    }
+    static constexpr std::size_t header_bytes() noexcept {
+        return round_up(sizeof(call_chunk), kCallAlign);
+    }
 };
 
 template <class T>
@@ -99,7 +106,7 @@ struct boxed {
 };
 
 class call_stack {
-public:
+  public:
     call_stack() noexcept = default;
     call_stack(const call_stack&) = delete;
     call_stack& operator=(const call_stack&) = delete;
@@ -107,14 +114,16 @@ public:
 
     // Frees the heap chunks. Only when no call is pending (they would be lost).
     void release_storage() noexcept {
-        if (chunk_ != nullptr) free_chunks();
+        if (chunk_ != nullptr)
+            free_chunks();
     }
 
     // The pending calls, counted over the records (one per run of same-type calls).
     std::size_t size() const noexcept {
         std::size_t n = 0;
         auto* self = const_cast<call_stack*>(this);  // the count mode changes nothing
-        for (call_header* h = top_; h != nullptr; h = h->prev) n += h->thunk(self, h, call_header::count);
+        for (call_header* h = top_; h != nullptr; h = h->prev)
+            n += h->thunk(self, h, call_header::count);
         return n;
     }
     bool pending() const noexcept { return top_ != nullptr; }
@@ -158,11 +167,16 @@ public:
     template <class T>
     void reserve() {
         using L = record_layout<T>;
-        static_assert(L::align <= kSlotAlign, "godefer: reserve() is for records of 8-aligned boxes.");
-        if (open_ == &call_stack::thunk<T> && static_cast<std::size_t>(limit_ - cursor_) >= L::stride)
+        static_assert(
+            L::align <= kSlotAlign,
+            "godefer::detail::call_stack: reserve() takes records of boxes aligned to 8 or less; "
+            "box over-aligned calls first.");
+        if (open_ == &call_stack::thunk<T> &&
+            static_cast<std::size_t>(limit_ - cursor_) >= L::stride)
             return;
         constexpr std::size_t need = L::offset + L::stride;
-        if (static_cast<std::size_t>(limit_ - cursor_) >= need) return;
+        if (static_cast<std::size_t>(limit_ - cursor_) >= need)
+            return;
         seal();
         (void)grow(need);
     }
@@ -170,8 +184,9 @@ public:
     // Runs the pending calls newest first, and the calls they push, until none is left; then
     // releases the storage. Always inlined, with push, the thunk and frame's defer and destructor:
     // the compiler then sees which thunk the first record has, and a function that defers a call
-    // compiles to the call itself (the frame disappears), as with a scope guard. Each call is taken off before it runs; if one throws, the exception
-    // propagates and the calls below it are still pending (run_all or run_one go on with them).
+    // compiles to the call itself (the frame disappears), as with a scope guard. Each call is taken
+    // off before it runs; if one throws, the exception propagates and the calls below it are still
+    // pending (run_all or run_one go on with them).
     GODEFER_DETAIL_ALWAYS_INLINE void run_all() {
         seal();
         if (call_header* h = top_) {
@@ -181,7 +196,8 @@ public:
             for (;;) {
                 seal();  // a record opened by a call that deferred more calls
                 h = top_;
-                if (h == nullptr) break;
+                if (h == nullptr)
+                    break;
                 h->thunk(this, h, call_header::run_batch);
             }
         }
@@ -193,13 +209,15 @@ public:
     bool run_one() {
         seal();
         call_header* h = top_;
-        if (h == nullptr) return false;
+        if (h == nullptr)
+            return false;
         h->thunk(this, h, call_header::run_one);
-        if (top_ == nullptr) release();
+        if (top_ == nullptr)
+            release();
         return true;
     }
 
-private:
+  private:
     // Closes the newest record for appends: its end is written down.
     GODEFER_DETAIL_ALWAYS_INLINE void seal() noexcept {
         if (open_ != nullptr) {
@@ -210,18 +228,20 @@ private:
 
     template <class T>
     GODEFER_DETAIL_ALWAYS_INLINE static std::size_t thunk(call_stack* s, call_header* h,
-                                                   call_header::mode m) {
+                                                          call_header::mode m) {
         using L = record_layout<T>;
         unsigned char* const base = L::slot(h, 0);
         unsigned char* end = h->end;
         if (m == call_header::count) {
-            if (s->open_ != nullptr && h == s->top_) end = s->cursor_;
+            if (s->open_ != nullptr && h == s->top_)
+                end = s->cursor_;
             return static_cast<std::size_t>(end - base) / L::stride;
         }
         for (;;) {
             end -= L::stride;
             h->end = end;
-            if (end == base) s->top_ = h->prev;  // the record's last call: unlink it first
+            if (end == base)
+                s->top_ = h->prev;  // the record's last call: unlink it first
             T* p = std::launder(reinterpret_cast<T*>(end));
             if constexpr (std::is_trivially_destructible_v<T>) {
                 (*p)();
@@ -234,15 +254,18 @@ private:
             }
             // Go on with the record's next call, unless the call just run deferred more calls
             // (they run first, from run_all's loop).
-            if (m != call_header::run_batch || end == base || s->top_ != h) return 0;
+            if (m != call_header::run_batch || end == base || s->top_ != h)
+                return 0;
         }
     }
 
     // A new chunk for a record of `need` bytes; returns where it goes (aligned on kCallAlign).
     GODEFER_DETAIL_NOINLINE unsigned char* grow(std::size_t need) {
         std::size_t cap = chunk_ ? chunk_->capacity * 2 : kFirstChunkBytes;
-        if (cap > kMaxChunkBytes) cap = kMaxChunkBytes;
-        if (cap < need) cap = need;
+        if (cap > kMaxChunkBytes)
+            cap = kMaxChunkBytes;
+        if (cap < need)
+            cap = need;
         void* mem = ::operator new(call_chunk::header_bytes() + cap);
         chunk_ = ::new (mem) call_chunk{chunk_, cap};
         cursor_ = chunk_->data();

@@ -9,8 +9,8 @@
 //   GODEFER_DETAIL_NO_SANITIZE_NULL     on functions that catch abi::__forced_unwind (see below)
 //   GODEFER_DETAIL_SHARED        on godefer's state and exception types: one copy per process,
 //                                also across shared libraries built with -fvisibility=hidden
-//   GODEFER_DETAIL_TRY / GODEFER_DETAIL_CATCH_ALL / GODEFER_DETAIL_RETHROW: try/catch that compile away without
-//   exceptions (the catch block is then dead code).
+//   GODEFER_DETAIL_TRY / GODEFER_DETAIL_CATCH_ALL / GODEFER_DETAIL_RETHROW: try/catch that compile
+//   away without exceptions (the catch block is then dead code).
 #ifndef GODEFER_DETAIL_CONFIG_HPP
 #define GODEFER_DETAIL_CONFIG_HPP
 

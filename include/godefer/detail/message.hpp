@@ -7,8 +7,6 @@
 #ifndef GODEFER_DETAIL_MESSAGE_HPP
 #define GODEFER_DETAIL_MESSAGE_HPP
 
-#include <godefer/detail/config.hpp>
-
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
@@ -22,6 +20,8 @@
 #include <typeinfo>
 #include <utility>
 
+#include <godefer/detail/config.hpp>
+
 #if GODEFER_DETAIL_HAS_CXXABI
 #include <cxxabi.h>
 #endif
@@ -33,7 +33,8 @@ inline std::string demangle(const char* mangled) {
     int status = 0;
     std::unique_ptr<char, void (*)(void*)> out{
         abi::__cxa_demangle(mangled, nullptr, nullptr, &status), std::free};
-    if (status == 0 && out) return out.get();
+    if (status == 0 && out)
+        return out.get();
 #endif
     return mangled;
 }
@@ -47,7 +48,8 @@ const std::type_info* type_info_of() noexcept {
 #elif GODEFER_HAS_EXCEPTIONS && GODEFER_DETAIL_HAS_CXXABI && defined(__GLIBCXX__)
     static const std::type_info* const info = []() noexcept -> const std::type_info* {
         try {
-            const std::type_info* p = std::make_exception_ptr(static_cast<T*>(nullptr)).__cxa_exception_type();
+            const std::type_info* p =
+                std::make_exception_ptr(static_cast<T*>(nullptr)).__cxa_exception_type();
             return p ? static_cast<const abi::__pointer_type_info*>(p)->__pointee : nullptr;
         } catch (...) {
             return nullptr;
@@ -76,7 +78,8 @@ std::string type_name() {
 #if GODEFER_HAS_RTTI
     return demangle(typeid(T).name());
 #else
-    if (const std::type_info* t = type_info_of<T>()) return demangle(t->name());
+    if (const std::type_info* t = type_info_of<T>())
+        return demangle(t->name());
 #if defined(__clang__) || defined(__GNUC__)
     const std::string_view sig = __PRETTY_FUNCTION__;
     const std::string_view key = "T = ";
@@ -103,13 +106,15 @@ std::string float_text(F v) {
     char buf[64];
 #if defined(__cpp_lib_to_chars) && __cpp_lib_to_chars >= 201611L
     auto r = std::to_chars(buf, buf + sizeof buf, v);
-    if (r.ec == std::errc{}) return std::string(buf, r.ptr);
+    if (r.ec == std::errc{})
+        return std::string(buf, r.ptr);
 #endif
     // Without floating-point to_chars (e.g. libc++ before 17): the shortest %g that reads back.
     const long double x = static_cast<long double>(v);
     for (int precision = 1; precision <= 21; ++precision) {
         std::snprintf(buf, sizeof buf, "%.*Lg", precision, x);
-        if (static_cast<F>(std::strtold(buf, nullptr)) == v) break;
+        if (static_cast<F>(std::strtold(buf, nullptr)) == v)
+            break;
     }
     return buf;
 }
@@ -123,8 +128,10 @@ std::string to_message(const T& v) {
     } else if constexpr (std::is_same_v<T, char>) {
         return std::string(1, v);
     } else if constexpr (std::is_integral_v<T>) {
-        if constexpr (std::is_signed_v<T>) return std::to_string(static_cast<long long>(v));
-        else return std::to_string(static_cast<unsigned long long>(v));
+        if constexpr (std::is_signed_v<T>)
+            return std::to_string(static_cast<long long>(v));
+        else
+            return std::to_string(static_cast<unsigned long long>(v));
     } else if constexpr (std::is_floating_point_v<T>) {
         return float_text(v);
     } else if constexpr (std::is_enum_v<T>) {
@@ -147,7 +154,8 @@ std::string to_message(const T& v) {
 // they are, error_code::message(), otherwise the exception's type name when the runtime knows it.
 inline std::string describe_exception(const std::exception_ptr& ep) {
 #if GODEFER_HAS_EXCEPTIONS
-    if (!ep) return "<no exception>";
+    if (!ep)
+        return "<no exception>";
     try {
         std::rethrow_exception(ep);
     } catch (const std::exception& e) {

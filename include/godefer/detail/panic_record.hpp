@@ -2,17 +2,12 @@
 //
 // A record is a panic raised by godefer::panic (value_record<T>), a foreign C++ exception seen by
 // a run frame (foreign_record), a re-raise of an earlier record's value (reraised_record: same
-// value, same identity, new place on the chain) or a goexit. `older` links to the entry that was the
-// thread's newest panic in flight when this one was raised (set once, when a run frame first
+// value, same identity, new place on the chain) or a goexit. `older` links to the entry that was
+// the thread's newest panic in flight when this one was raised (set once, when a run frame first
 // catches it): that chain is what the crash report prints, oldest first. Each raise of an
 // exception is a new entry, so a chain never has a cycle.
 #ifndef GODEFER_DETAIL_PANIC_RECORD_HPP
 #define GODEFER_DETAIL_PANIC_RECORD_HPP
-
-#include <godefer/detail/config.hpp>
-#include <godefer/detail/message.hpp>
-#include <godefer/detail/stack_trace.hpp>
-#include <godefer/panic_site.hpp>
 
 #include <atomic>
 #include <exception>
@@ -21,6 +16,11 @@
 #include <string>
 #include <typeinfo>
 #include <utility>
+
+#include <godefer/detail/config.hpp>
+#include <godefer/detail/message.hpp>
+#include <godefer/detail/panic_site.hpp>
+#include <godefer/detail/stack_trace.hpp>
 
 namespace godefer::detail {
 
@@ -37,10 +37,11 @@ struct panic_record {
     }
 
     record_kind kind;
-    bool recovered = false;  // recover() stopped it (it may still be on a chain: Go's "[recovered]")
-    bool aborted = false;    // a later panic or goexit left the deferred call it had started
+    bool recovered =
+        false;             // recover() stopped it (it may still be on a chain: Go's "[recovered]")
+    bool aborted = false;  // a later panic or goexit left the deferred call it had started
     std::atomic<bool> entered{false};  // linked on a chain (a run frame or a boundary caught it)
-    bool reraised = false;   // a reraised_record (see reraise)
+    bool reraised = false;             // a reraised_record (see reraise)
     panic_site site;
     std::shared_ptr<panic_record> older;
     stack_trace trace;
@@ -51,7 +52,8 @@ struct panic_record {
     // throws (an operator<< that throws, out of memory), the next call tries again. (Not
     // std::call_once: after a throwing call it deadlocks under some runtimes, TSan's included.)
     const std::string& message() const {
-        if (message_ready_.load(std::memory_order_acquire)) return message_;
+        if (message_ready_.load(std::memory_order_acquire))
+            return message_;
         std::lock_guard<std::mutex> lock(message_mutex_);
         if (!message_ready_.load(std::memory_order_relaxed)) {
             message_ = compute_message();
@@ -70,10 +72,10 @@ struct panic_record {
     // The record whose value this one carries (itself, unless re-raised).
     virtual const panic_record& origin() const noexcept { return *this; }
 
-protected:
+  protected:
     virtual std::string compute_message() const { return {}; }
 
-private:
+  private:
     mutable std::mutex message_mutex_;
     mutable std::atomic<bool> message_ready_{false};
     mutable std::string message_;
@@ -82,7 +84,8 @@ private:
 template <class T>
 struct value_record final : panic_record {
     template <class U>
-    value_record(panic_site s, U&& v) : panic_record(record_kind::panic, s), value(std::forward<U>(v)) {}
+    value_record(panic_site s, U&& v)
+        : panic_record(record_kind::panic, s), value(std::forward<U>(v)) {}
     T value;
 
     const std::type_info* value_type() const noexcept override { return type_info_of<T>(); }
@@ -93,8 +96,10 @@ struct value_record final : panic_record {
 #endif
     }
 
-protected:
-    std::string compute_message() const override { return to_message(value); }
+  protected:
+    std::string compute_message() const override {
+        return to_message(value);
+    }
 };
 
 struct foreign_record final : panic_record {
@@ -109,10 +114,14 @@ struct foreign_record final : panic_record {
         return nullptr;
 #endif
     }
-    std::exception_ptr foreign() const noexcept override { return ep; }
+    std::exception_ptr foreign() const noexcept override {
+        return ep;
+    }
 
-protected:
-    std::string compute_message() const override { return describe_exception(ep); }
+  protected:
+    std::string compute_message() const override {
+        return describe_exception(ep);
+    }
 };
 
 struct reraised_record final : panic_record {
@@ -128,7 +137,7 @@ struct reraised_record final : panic_record {
     std::exception_ptr foreign() const noexcept override { return source->foreign(); }
     const panic_record& origin() const noexcept override { return source->origin(); }
 
-protected:
+  protected:
     std::string compute_message() const override { return source->message(); }
 };
 
@@ -136,8 +145,10 @@ protected:
 // to the record that holds the value, never to another re-raise: re-raising a million times
 // builds no chain of records.
 inline std::shared_ptr<panic_record> reraise(std::shared_ptr<const panic_record> r, panic_site s) {
-    if (!s.known()) s = r->site;
-    if (r->reraised) r = static_cast<const reraised_record&>(*r).source;
+    if (!s.known())
+        s = r->site;
+    if (r->reraised)
+        r = static_cast<const reraised_record&>(*r).source;
     auto out = std::make_shared<reraised_record>(s, std::move(r));
     out->trace.capture();
     return out;

@@ -10,19 +10,19 @@
 #ifndef GODEFER_DETAIL_REPORT_HPP
 #define GODEFER_DETAIL_REPORT_HPP
 
-#include <godefer/detail/config.hpp>
-#include <godefer/detail/panic_record.hpp>
-#include <godefer/detail/thread_state.hpp>
-
 #include <cstddef>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
 #include <new>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
-#include <sstream>
+
+#include <godefer/detail/config.hpp>
+#include <godefer/detail/panic_record.hpp>
+#include <godefer/detail/thread_state.hpp>
 
 namespace godefer::detail {
 
@@ -30,16 +30,20 @@ namespace godefer::detail {
 inline std::string panic_lines(const panic_record& newest) {
     std::vector<const panic_record*> chain;
     for (const panic_record* p = &newest; p != nullptr; p = p->older.get())
-        if (!p->is_goexit()) chain.push_back(p);
+        if (!p->is_goexit())
+            chain.push_back(p);
     std::string out;
     for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-        if (it != chain.rbegin()) out += '\t';
+        if (it != chain.rbegin())
+            out += '\t';
         out += "panic: ";
         for (char c : (*it)->message()) {
             out += c;
-            if (c == '\n') out += '\t';  // keep a multi-line value inside its entry
+            if (c == '\n')
+                out += '\t';  // keep a multi-line value inside its entry
         }
-        if ((*it)->recovered) out += " [recovered]";
+        if ((*it)->recovered)
+            out += " [recovered]";
         out += '\n';
     }
     return out;
@@ -47,7 +51,8 @@ inline std::string panic_lines(const panic_record& newest) {
 
 inline std::string thread_line() {
     unsigned long id = this_thread_state().id;
-    if (id != 0) return "goroutine " + std::to_string(id) + " [running]:\n";
+    if (id != 0)
+        return "goroutine " + std::to_string(id) + " [running]:\n";
     std::ostringstream os;
     os << "thread " << std::this_thread::get_id() << " [running]:\n";
     return os.str();
@@ -59,7 +64,8 @@ inline std::string report_text(const panic_record& newest) {
     out += thread_line();
     const panic_record* top = &newest;
     while (top != nullptr && top->is_goexit()) top = top->older.get();
-    if (top == nullptr) return out;
+    if (top == nullptr)
+        return out;
     if (top->site.known()) {
         out += top->site.function;
         out += "\n\t";
@@ -75,11 +81,17 @@ inline std::string report_text(const panic_record& newest) {
 }
 
 // The blank line and the thread line of a report.
-inline std::string thread_report() { return "\n" + thread_line(); }
+inline std::string thread_report() {
+    return "\n" + thread_line();
+}
 
 // Writes s to stderr whole (NUL bytes included).
-inline void write_stderr(const char* s, std::size_t n) noexcept { std::fwrite(s, 1, n, stderr); }
-inline void write_stderr(const char* s) noexcept { write_stderr(s, std::strlen(s)); }
+inline void write_stderr(const char* s, std::size_t n) noexcept {
+    std::fwrite(s, 1, n, stderr);
+}
+inline void write_stderr(const char* s) noexcept {
+    write_stderr(s, std::strlen(s));
+}
 
 // The report when it cannot be formatted (out of memory): written piece by piece, allocating
 // nothing but what a message that is not computed yet needs (and left out if that fails).
@@ -87,7 +99,8 @@ inline void write_report_unformatted(const panic_record* newest) noexcept {
     const panic_record* chain[64];
     std::size_t n = 0;
     for (const panic_record* p = newest; p != nullptr && n < 64; p = p->older.get())
-        if (!p->is_goexit()) chain[n++] = p;
+        if (!p->is_goexit())
+            chain[n++] = p;
     for (std::size_t i = n; i-- > 0;) {
         write_stderr(i + 1 == n ? "panic: " : "\tpanic: ");
 #if GODEFER_HAS_EXCEPTIONS
@@ -101,7 +114,8 @@ inline void write_report_unformatted(const panic_record* newest) noexcept {
         const std::string& m = chain[i]->message();
         write_stderr(m.data(), m.size());
 #endif
-        if (chain[i]->recovered) write_stderr(" [recovered]");
+        if (chain[i]->recovered)
+            write_stderr(" [recovered]");
         write_stderr("\n");
     }
     char line[64];

@@ -6,13 +6,13 @@
 #ifndef GODEFER_DETAIL_STACK_TRACE_HPP
 #define GODEFER_DETAIL_STACK_TRACE_HPP
 
-#include <godefer/detail/config.hpp>
-#include <godefer/detail/message.hpp>
-
 #include <atomic>
 #include <cstdint>
 #include <cstdio>
 #include <string>
+
+#include <godefer/detail/config.hpp>
+#include <godefer/detail/message.hpp>
 
 #if GODEFER_DETAIL_HAS_EXECINFO
 #include <dlfcn.h>
@@ -56,10 +56,12 @@ struct stack_trace {
                     name = demangle(info.dli_sname);
                     offset = pc - reinterpret_cast<std::uintptr_t>(info.dli_saddr);
                 }
-                if (info.dli_fname) module = info.dli_fname;
+                if (info.dli_fname)
+                    module = info.dli_fname;
                 module_offset = pc - reinterpret_cast<std::uintptr_t>(info.dli_fbase);
             }
-            if (skipping && name.find("godefer::") != std::string::npos) continue;
+            if (skipping && name.find("godefer::") != std::string::npos)
+                continue;
             skipping = false;
             char buf[64];
             std::snprintf(buf, sizeof buf, "\t#%d ", n++);

@@ -16,14 +16,14 @@
 #ifndef GODEFER_DETAIL_THREAD_STATE_HPP
 #define GODEFER_DETAIL_THREAD_STATE_HPP
 
-#include <godefer/detail/config.hpp>
-#include <godefer/detail/panic_record.hpp>
-
 #include <cstring>
 #include <exception>
 #include <memory>
 #include <new>
 #include <typeinfo>
+
+#include <godefer/detail/config.hpp>
+#include <godefer/detail/panic_record.hpp>
 
 namespace godefer::detail {
 
@@ -42,7 +42,8 @@ GODEFER_DETAIL_SHARED inline thread_local thread_context t_context{nullptr, null
 inline const void* exception_object(const std::exception_ptr& ep) noexcept {
 #if defined(__GLIBCXX__) || defined(_LIBCPP_VERSION)
     static_assert(sizeof(std::exception_ptr) == sizeof(void*),
-                  "godefer: std::exception_ptr is expected to hold one pointer.");
+                  "godefer::detail::exception_object: std::exception_ptr must hold one pointer; "
+                  "port exception_object to this standard library.");
     const void* p = nullptr;
     std::memcpy(&p, static_cast<const void*>(&ep), sizeof p);
     return p;
@@ -75,7 +76,8 @@ struct handoff {
     // A panic raised while no exception unwinds: an escaped exception that is not in flight any
     // more was swallowed by a catch; forget it.
     void forget_escape_if_swallowed() noexcept {
-        if (what == kind::escape && std::uncaught_exceptions() == 0) clear();
+        if (what == kind::escape && std::uncaught_exceptions() == 0)
+            clear();
     }
 };
 
@@ -101,7 +103,8 @@ struct thread_state {
     // Remembers r as the last panic raised on this thread.
     void note_raised(const std::shared_ptr<panic_record>& r) noexcept {
         pass.forget_escape_if_swallowed();
-        if (!reaped) last_raised = r;
+        if (!reaped)
+            last_raised = r;
     }
 };
 
@@ -131,7 +134,8 @@ GODEFER_DETAIL_SHARED GODEFER_DETAIL_COLD inline thread_state& make_thread_state
 }
 
 GODEFER_DETAIL_SHARED inline thread_state& this_thread_state() noexcept {
-    if (GODEFER_DETAIL_UNLIKELY(!t_state_slot.constructed)) return make_thread_state();
+    if (GODEFER_DETAIL_UNLIKELY(!t_state_slot.constructed))
+        return make_thread_state();
     return *std::launder(reinterpret_cast<thread_state*>(t_state_slot.bytes));
 }
 
@@ -176,7 +180,8 @@ struct run_unwind {
 // The newest entry of the thread's chain of panics in flight: what a new panic is linked above.
 inline std::shared_ptr<panic_record> chain_top() noexcept {
     for (run_unwind* u = t_context.handling; u != nullptr; u = u->saved_handling)
-        if (u->reason) return u->reason;
+        if (u->reason)
+            return u->reason;
     return nullptr;
 }
 

@@ -19,19 +19,19 @@
 #ifndef GODEFER_DETAIL_UNWIND_HPP
 #define GODEFER_DETAIL_UNWIND_HPP
 
-#include <godefer/detail/call_stack.hpp>
-#include <godefer/detail/config.hpp>
-#include <godefer/detail/panic_record.hpp>
-#include <godefer/detail/report.hpp>
-#include <godefer/detail/thread_state.hpp>
-#include <godefer/errors.hpp>
-
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
 #include <memory>
 #include <typeinfo>
 #include <utility>
+
+#include <godefer/detail/call_stack.hpp>
+#include <godefer/detail/config.hpp>
+#include <godefer/detail/exceptions.hpp>
+#include <godefer/detail/panic_record.hpp>
+#include <godefer/detail/report.hpp>
+#include <godefer/detail/thread_state.hpp>
 
 #if GODEFER_HAS_EXCEPTIONS && GODEFER_DETAIL_HAS_CXXABI && defined(__GLIBCXX__)
 #include <cxxabi.h>
@@ -74,7 +74,8 @@ std::shared_ptr<panic_record> adopt_carried(const Carrier& c, unsigned long entr
         const bool fresh = h.what == handoff::kind::fresh;
         std::shared_ptr<panic_record> e = std::move(h.entry);
         h.clear();
-        if (same) return fresh ? link_new(std::move(e)) : e;  // a repanic(), or going on
+        if (same)
+            return fresh ? link_new(std::move(e)) : e;  // a repanic(), or going on
     }
     // A new raise: the first one of a new panic or goexit, or the object thrown again (a stored
     // exception_ptr rethrown, `throw;` in a nested frame): a new panic, same value and identity.
@@ -98,7 +99,8 @@ inline std::shared_ptr<panic_record> adopt_foreign(const std::exception_ptr& ep,
         const bool fresh = h.what == handoff::kind::fresh;
         std::shared_ptr<panic_record> e = std::move(h.entry);
         h.clear();
-        if (same) return fresh ? link_new(std::move(e)) : e;
+        if (same)
+            return fresh ? link_new(std::move(e)) : e;
     }
     return link_new(std::make_shared<foreign_record>(ep));
 }
@@ -108,14 +110,16 @@ inline void hand_off(std::shared_ptr<panic_record> r, const std::exception_ptr& 
     thread_state& ts = this_thread_state();
     handoff& h = ts.pass;
     h.clear();
-    if (ts.reaped) return;  // thread teardown: keep nothing (the next frame makes a new entry)
+    if (ts.reaped)
+        return;  // thread teardown: keep nothing (the next frame makes a new entry)
     // A foreign exception's entry that links nothing but what a new entry made by the next frame
     // would link needs no handoff: a caller that swallows the exception then frees it at once.
     // Otherwise (it aborted panics) the handoff keeps the entry, and with it the exception (a
     // swallowed object's address reused by another must not be taken for it), until the next
     // frame catches an exception, a panic is raised outside any unwinding, or the thread ends.
     // A godefer object's entry always goes in the handoff (the object itself is never changed).
-    if (r->foreign() && r->older == chain_top()) return;
+    if (r->foreign() && r->older == chain_top())
+        return;
     h.entry = std::move(r);
     h.what = handoff::kind::escape;
     h.object = exception_object(ep);
@@ -136,9 +140,10 @@ inline std::shared_ptr<panic_record> after_recovery(const panic_record& recovere
 }
 
 // The new panic or goexit `e`, carried by `carrier`, leaves a call of s: it replaces the reason.
-inline void replace_reason(run_unwind& s, std::shared_ptr<panic_record> e, std::exception_ptr carrier,
-                           const void* carried) noexcept {
-    if (s.reason && s.reason != e) s.reason->aborted = true;
+inline void replace_reason(run_unwind& s, std::shared_ptr<panic_record> e,
+                           std::exception_ptr carrier, const void* carried) noexcept {
+    if (s.reason && s.reason != e)
+        s.reason->aborted = true;
     s.reason = std::move(e);
     s.carrier = std::move(carrier);
     s.carried = carried;
@@ -151,7 +156,8 @@ inline void replace_reason(run_unwind& s, std::shared_ptr<panic_record> e, std::
 // std::bad_alloc goes on (the report is then written unformatted).
 inline std::string failed_message(const panic_record& newest) {
     for (const panic_record* p = &newest; p != nullptr; p = p->older.get()) {
-        if (p->is_goexit()) continue;
+        if (p->is_goexit())
+            continue;
         std::string text;
         try {
             (void)p->message();
@@ -186,7 +192,8 @@ inline void report_panic(const panic_record& newest) noexcept {
     print_report(newest, fatal);
 }
 
-[[noreturn]] GODEFER_DETAIL_COLD inline void die_during_cancellation(std::exception_ptr ep) noexcept {
+[[noreturn]] GODEFER_DETAIL_COLD inline void die_during_cancellation(
+    std::exception_ptr ep) noexcept {
     std::shared_ptr<panic_record> rec;
     try {
         std::rethrow_exception(ep);
@@ -230,7 +237,8 @@ inline void drain_cancelled(call_stack& calls) noexcept {
 // when a run frame starts handling a panic (cold path; a failure to make it is ignored).
 inline void refill_spare() noexcept {
     thread_state& ts = this_thread_state();
-    if (ts.spare || ts.reaped) return;
+    if (ts.spare || ts.reaped)
+        return;
     try {
         ts.spare = std::make_shared<foreign_record>(nullptr);
     } catch (...) {
@@ -247,7 +255,8 @@ std::shared_ptr<panic_record> adopt_or_spare(Adopt&& adopt, const std::exception
     }
     thread_state& ts = this_thread_state();
     std::shared_ptr<panic_record> e = std::move(ts.spare);
-    if (!e) return nullptr;
+    if (!e)
+        return nullptr;
     ++ts.spares_used;
     static_cast<foreign_record&>(*e).ep = ep;
     return link_new(std::move(e));
@@ -255,14 +264,16 @@ std::shared_ptr<panic_record> adopt_or_spare(Adopt&& adopt, const std::exception
 
 // Out of memory twice (no entry, no spare): the frame cannot record the panic `ep`. The remaining
 // calls run (none can recover), and the last exception one of them threw, else ep, goes on.
-[[noreturn]] GODEFER_DETAIL_COLD inline void drain_unrecorded(call_stack& calls, std::exception_ptr ep) {
+[[noreturn]] GODEFER_DETAIL_COLD inline void drain_unrecorded(call_stack& calls,
+                                                              std::exception_ptr ep) {
     run_unwind* const saved = t_context.target;
     t_context.target = nullptr;
     while (calls.pending()) {
         try {
             calls.run_one();
         } catch (...) {
-            if (std::exception_ptr thrown = std::current_exception()) ep = std::move(thrown);
+            if (std::exception_ptr thrown = std::current_exception())
+                ep = std::move(thrown);
         }
     }
     t_context.target = saved;
@@ -270,8 +281,9 @@ std::shared_ptr<panic_record> adopt_or_spare(Adopt&& adopt, const std::exception
 }
 
 // A call threw `ep`, whose entry is `e` (carried by the godefer object `carried`, if any).
-inline void replace_reason_checked(call_stack& calls, run_unwind& s, std::shared_ptr<panic_record> e,
-                                   const std::exception_ptr& ep, const void* carried) {
+inline void replace_reason_checked(call_stack& calls, run_unwind& s,
+                                   std::shared_ptr<panic_record> e, const std::exception_ptr& ep,
+                                   const void* carried) {
     if (e) {
         // A spare entry is a foreign record: the godefer object keeps its own entry then.
         const void* keeps = e->foreign() ? nullptr : carried;
@@ -295,11 +307,13 @@ inline void drain(call_stack& calls, run_unwind& s) {
         } catch (const panic_error& e) {
             std::exception_ptr ep = std::current_exception();
             replace_reason_checked(
-                calls, s, adopt_or_spare([&] { return adopt_carried(e, s.entry_epoch); }, ep), ep, &e);
+                calls, s, adopt_or_spare([&] { return adopt_carried(e, s.entry_epoch); }, ep), ep,
+                &e);
         } catch (const goexit_signal& g) {
             std::exception_ptr ep = std::current_exception();
             replace_reason_checked(
-                calls, s, adopt_or_spare([&] { return adopt_carried(g, s.entry_epoch); }, ep), ep, &g);
+                calls, s, adopt_or_spare([&] { return adopt_carried(g, s.entry_epoch); }, ep), ep,
+                &g);
         }
 #if GODEFER_DETAIL_HAS_FORCED_UNWIND
         catch (abi::__forced_unwind&) {
@@ -310,7 +324,8 @@ inline void drain(call_stack& calls, run_unwind& s) {
         catch (...) {
             std::exception_ptr ep = std::current_exception();
             replace_reason_checked(
-                calls, s, adopt_or_spare([&] { return adopt_foreign(ep, s.entry_epoch); }, ep), ep, nullptr);
+                calls, s, adopt_or_spare([&] { return adopt_foreign(ep, s.entry_epoch); }, ep), ep,
+                nullptr);
         }
     }
 }
@@ -336,17 +351,19 @@ inline void drain(call_stack& calls, run_unwind& s) {
 // calls with Go's rules. Returns true if the panic was recovered (run returns), false if the same
 // exception goes on unchanged (the handler rethrows it with `throw;`); throws what replaced it.
 template <class Carrier>
-GODEFER_DETAIL_NOINLINE bool unwind_carried(call_stack& calls, const Carrier& c, unsigned long entry_epoch,
-                                     run_unwind* outer_target) {
+GODEFER_DETAIL_NOINLINE bool unwind_carried(call_stack& calls, const Carrier& c,
+                                            unsigned long entry_epoch, run_unwind* outer_target) {
     run_unwind s(entry_epoch, outer_target);
     refill_spare();
     std::exception_ptr ep = std::current_exception();
     s.reason = adopt_or_spare([&] { return adopt_carried(c, entry_epoch); }, ep);
-    if (!s.reason) drain_unrecorded(calls, ep);  // out of memory twice: see drain_unrecorded
+    if (!s.reason)
+        drain_unrecorded(calls, ep);  // out of memory twice: see drain_unrecorded
     s.carrier = std::move(ep);
     s.carried = s.reason->foreign() ? nullptr : static_cast<const void*>(&c);
     drain(calls, s);
-    if (!s.reason) return true;
+    if (!s.reason)
+        return true;
     if (s.carried == static_cast<const void*>(&c)) {
         hand_off(std::move(s.reason), s.carrier);
         return false;
@@ -355,7 +372,8 @@ GODEFER_DETAIL_NOINLINE bool unwind_carried(call_stack& calls, const Carrier& c,
 }
 
 GODEFER_DETAIL_NOINLINE inline bool unwind_panic(call_stack& calls, const panic_error& e,
-                                          unsigned long entry_epoch, run_unwind* outer_target) {
+                                                 unsigned long entry_epoch,
+                                                 run_unwind* outer_target) {
     return unwind_carried(calls, e, entry_epoch, outer_target);
 }
 
@@ -363,7 +381,7 @@ GODEFER_DETAIL_NOINLINE inline bool unwind_panic(call_stack& calls, const panic_
 // exception that is not C++'s: a thread cancellation (abi::__forced_unwind) passes through like
 // a goexit (the calls run, nothing can stop it; the handler rethrows it).
 GODEFER_DETAIL_NOINLINE inline bool unwind_other(call_stack& calls, unsigned long entry_epoch,
-                                          run_unwind* outer_target) {
+                                                 run_unwind* outer_target) {
     std::exception_ptr ep = std::current_exception();
     if (!ep) {  // not a C++ exception (libstdc++ gives no exception_ptr for those)
         drain_cancelled(calls);
@@ -386,11 +404,13 @@ GODEFER_DETAIL_NOINLINE inline bool unwind_other(call_stack& calls, unsigned lon
     run_unwind s(entry_epoch, outer_target);
     refill_spare();
     s.reason = adopt_or_spare([&] { return adopt_foreign(ep, entry_epoch); }, ep);
-    if (!s.reason) drain_unrecorded(calls, ep);  // out of memory twice: see drain_unrecorded
+    if (!s.reason)
+        drain_unrecorded(calls, ep);  // out of memory twice: see drain_unrecorded
     s.carrier = ep;
     const void* original = exception_object(ep);
     drain(calls, s);
-    if (!s.reason) return true;
+    if (!s.reason)
+        return true;
     if (exception_object(s.carrier) == original && s.reason->foreign()) {
         hand_off(std::move(s.reason), s.carrier);
         return false;
@@ -421,11 +441,13 @@ inline void report_handled(unsigned long entry_epoch) noexcept {
         rec = handled_entry(entry_epoch);
     } catch (...) {
     }
-    if (rec) return report_panic(*rec);
+    if (rec)
+        return report_panic(*rec);
     try {
         throw;
     } catch (const panic_error& e) {
-        if (e.record()) return report_panic(*e.record());
+        if (e.record())
+            return report_panic(*e.record());
     } catch (const std::exception& e) {
         std::fflush(stdout);
         write_stderr("panic: ");

@@ -1,0 +1,112 @@
+// godefer/detail/raise.hpp: how a panic or goexit is raised — the record that godefer::panic
+// builds (value, site, stack), and the throw (or, without exceptions, running the thread's pending
+// calls, the report and abort).
+//
+//   throw panic_error(new_panic_record<std::string>("boom", panic_site::current()));
+//   raise(std::make_shared<panic_record>(record_kind::goexit));   // goexit()
+#ifndef GODEFER_DETAIL_RAISE_HPP
+#define GODEFER_DETAIL_RAISE_HPP
+
+#include <cstddef>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include <godefer/detail/call_stack.hpp>
+#include <godefer/detail/config.hpp>
+#include <godefer/detail/exceptions.hpp>
+#include <godefer/detail/panic_record.hpp>
+#include <godefer/detail/panic_site.hpp>
+#include <godefer/detail/report.hpp>
+#include <godefer/detail/thread_state.hpp>
+
+namespace godefer::detail {
+
+// What a panic(value) stores: strings as std::string, nullptr as nil_panic_error.
+template <class T, class D = std::decay_t<T>>
+using stored_value_t = std::conditional_t<
+    std::is_same_v<D, std::nullptr_t>, nil_panic_error,
+    std::conditional_t<std::is_same_v<D, const char*> || std::is_same_v<D, char*> ||
+                           std::is_same_v<D, std::string_view>,
+                       std::string, D>>;
+
+#if !GODEFER_HAS_EXCEPTIONS
+// Without exceptions: run the pending calls of every frame of the thread, innermost first, then
+// print the report and abort. recover() is empty there. A call that panics while they run enters
+// here again: the panic being handled goes below the new one on the chain (the report lists
+// both, oldest first, as Go's does) and the calls still pending run; none runs twice, since a
+// call is taken off its stack before it runs.
+[[noreturn]] GODEFER_DETAIL_COLD inline void die_without_exceptions(
+    std::shared_ptr<panic_record> r) noexcept {
+    std::shared_ptr<panic_record>& dying = this_thread_state().dying;
+    if (dying && !r->older) {
+        if (!dying->is_goexit() && !dying->recovered)
+            dying->aborted = true;
+        r->older = std::move(dying);
+    }
+    dying = r;
+    for (frame_link* l = t_innermost_frame; l != nullptr; l = l->outer)
+        while (l->calls->run_one()) {
+        }
+    const panic_record* top = r.get();
+    while (top != nullptr && top->is_goexit()) top = top->older.get();
+    if (top == nullptr) {
+        std::fflush(stdout);
+        std::fputs("fatal error: godefer::goexit needs C++ exceptions to unwind\n", stderr);
+        std::fflush(stderr);
+    } else {
+        print_report(*r);
+    }
+    std::abort();
+}
+#endif
+
+// Raises the panic or goexit r: throws it, or without exceptions runs the thread's pending calls,
+// reports and aborts.
+[[noreturn]] inline void raise(std::shared_ptr<panic_record> r) {
+#if GODEFER_HAS_EXCEPTIONS
+    if (r->is_goexit())
+        throw goexit_signal(std::move(r));
+    this_thread_state().note_raised(r);
+    throw panic_error(std::move(r));
+#else
+    die_without_exceptions(std::move(r));
+#endif
+}
+
+template <class V, class T>
+std::shared_ptr<panic_record> make_panic_record(T&& value, panic_site site) {
+    std::shared_ptr<panic_record> r;
+    if constexpr (std::is_same_v<std::decay_t<T>, std::nullptr_t>) {
+        r = std::make_shared<value_record<nil_panic_error>>(site, nil_panic_error{});
+    } else if constexpr (std::is_array_v<std::remove_reference_t<T>>) {
+        r = std::make_shared<value_record<V>>(site, V(value));
+    } else if constexpr (std::is_pointer_v<std::decay_t<T>> && std::is_same_v<V, std::string>) {
+        if (value == nullptr)
+            r = std::make_shared<value_record<nil_panic_error>>(site, nil_panic_error{});
+        else
+            r = std::make_shared<value_record<std::string>>(site, std::string(value));
+    } else {
+        r = std::make_shared<value_record<V>>(site, std::forward<T>(value));
+    }
+    r->trace.capture();
+    return r;
+}
+
+#if GODEFER_HAS_EXCEPTIONS
+// The record of panic(value), noted as the thread's last raised panic. Out of line, so that the
+// throw itself stays at the panic site: the unwinder then walks no godefer frame at all.
+template <class V, class T>
+GODEFER_DETAIL_NOINLINE std::shared_ptr<panic_record> new_panic_record(T&& value, panic_site site) {
+    std::shared_ptr<panic_record> r = make_panic_record<V>(std::forward<T>(value), site);
+    this_thread_state().note_raised(r);
+    return r;
+}
+#endif
+
+}  // namespace godefer::detail
+
+#endif  // GODEFER_DETAIL_RAISE_HPP
