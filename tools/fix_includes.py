@@ -1,17 +1,18 @@
 #!/usr/bin/env python3
-"""Puts each header's top include block in the house order: standard headers first, a blank
-line, then godefer headers, each group sorted, godefer headers spelled <godefer/...>.
-Only the unconditional run of #include lines before the first namespace is rewritten.
+"""Puts each file's top include block in the house order: standard and third-party headers
+first, a blank line, then godefer headers, each group sorted, godefer headers spelled
+<godefer/...>. Only the first run of #include lines (blank lines allowed) is rewritten; includes
+under #if stay where they are.
 
-    python3 tools/fix_includes.py include/godefer/*.hpp include/godefer/detail/*.hpp
+    python3 tools/fix_includes.py [--check] FILE...
 """
 import re
 import sys
 
-INCLUDE = re.compile(r'#include\s+[<"]([^>"]+)[>"]')
+INCLUDE = re.compile(r'#include\s+([<"])([^>"]+)[>"]')
 
 
-def fix(path):
+def fix(path, write=True):
     lines = open(path).read().split('\n')
     end = next((i for i, l in enumerate(lines) if l.startswith('namespace ')), len(lines))
     first = next((i for i in range(end) if INCLUDE.match(lines[i])), None)
@@ -23,21 +24,27 @@ def fix(path):
         if INCLUDE.match(lines[i]):
             last = i
         i += 1
-    names = [INCLUDE.match(l).group(1) for l in lines[first:last + 1] if INCLUDE.match(l)]
-    std = sorted({n for n in names if not n.startswith('godefer/')})
-    own = sorted({n for n in names if n.startswith('godefer/')})
-    block = ['#include <%s>' % n for n in std]
-    if std and own:
-        block.append('')
-    block += ['#include <%s>' % n for n in own]
+    found = [INCLUDE.match(l) for l in lines[first:last + 1] if INCLUDE.match(l)]
+    std = sorted({m.group(2) for m in found if m.group(1) == '<' and not m.group(2).startswith('godefer/')})
+    own = sorted({m.group(2) for m in found if m.group(2).startswith('godefer/')})
+    local = sorted({m.group(2) for m in found if m.group(1) == '"' and not m.group(2).startswith('godefer/')})
+    block = []
+    for group, fmt in ((std, '#include <%s>'), (own, '#include <%s>'), (local, '#include "%s"')):
+        if group:
+            if block:
+                block.append('')
+            block += [fmt % n for n in group]
     new = lines[:first] + block + lines[last + 1:]
     if new != lines:
-        open(path, 'w').write('\n'.join(new))
+        if write:
+            open(path, 'w').write('\n'.join(new))
         return True
     return False
 
 
 if __name__ == '__main__':
-    for p in sys.argv[1:]:
-        if fix(p):
-            print('fixed', p)
+    check = '--check' in sys.argv[1:]
+    bad = [p for p in sys.argv[1:] if p != '--check' and fix(p, write=not check)]
+    for p in bad:
+        print(('includes out of the house order: ' if check else 'fixed ') + p)
+    sys.exit(1 if check and bad else 0)

@@ -1,11 +1,11 @@
 # CTest driver of example 11: configures and builds the FetchContent consumer project in a fresh
-# binary directory, runs its program and compares the output with the golden file.
+# binary directory, runs its program and compares what it does with the expected file.
 #
-#   cmake -DBINARY_DIR=<scratch dir> -DGODEFER_SOURCE_DIR=<checkout> -DGOLDEN=<file>
+#   cmake -DBINARY_DIR=<scratch dir> -DGODEFER_SOURCE_DIR=<checkout> -DEXPECTED=<file>
 #         [-DGENERATOR=<gen>] [-DCXX_COMPILER=<c++>] [-DBUILD_TYPE=<cfg>] -P check.cmake
 cmake_minimum_required(VERSION 3.21)
 
-foreach(var BINARY_DIR GODEFER_SOURCE_DIR GOLDEN)
+foreach(var BINARY_DIR GODEFER_SOURCE_DIR EXPECTED)
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "check.cmake: ${var} is not set")
   endif()
@@ -45,5 +45,7 @@ find_program(EXE hello-godefer PATHS "${BINARY_DIR}" "${BINARY_DIR}/${BUILD_TYPE
 if(NOT EXE)
   message(FATAL_ERROR "example 11-fetchcontent FAILED: no hello-godefer in ${BINARY_DIR}")
 endif()
-set(ACTUAL "${BINARY_DIR}/11-fetchcontent.actual.out")
-include("${GODEFER_SOURCE_DIR}/cmake/GodeferRunExample.cmake")
+set(PROGRAM "${EXE}")
+set(WORK_DIR "${BINARY_DIR}")
+set(SHOW ON)
+include("${GODEFER_SOURCE_DIR}/cmake/GodeferRunCompare.cmake")

@@ -5,7 +5,7 @@
 #   tests/upstream/regen_expected.sh testprog   # the cases of one program
 #
 # Each Go program go/PROGRAM.go is built once and run as `PROGRAM CASE`; its exit status, its
-# stdout and the stderr lines that tests/conformance/compare.cmake compares (`panic: ...`, the
+# stdout and the stderr lines that cmake/GodeferRunCompare.cmake compares (`panic: ...`, the
 # blank line after them, `goroutine N [running]:`, `fatal error: ...`, and the lines matching
 # the case's `stderr_also` regex) make the expected file. Where godefer deviates from go1.19 on
 # purpose (docs/go-differences.md), the case's `deviation` names the rule and gives the sed
@@ -52,7 +52,7 @@ build() {
     built[$program]=1
 }
 
-# Keeps the stderr lines compare.cmake keeps (see its comment), with the same rewriting.
+# Keeps the stderr lines GodeferRunCompare.cmake keeps (see its comment), with the same rewriting.
 filter_stderr() {
     awk -v also="$1" '
         {

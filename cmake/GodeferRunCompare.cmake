@@ -1,9 +1,16 @@
-# compare.cmake: runs one conformance program and compares what it did with its expected file.
+# GodeferRunCompare.cmake: runs one program and compares what it did with its expected file. The
+# one run-and-compare script of the project: the conformance suite, Go's upstream tests, the
+# examples and the adversarial programs all use it.
 #
 #   cmake -DPROGRAM=<executable> -DEXPECTED=<NAME.expected> [-DWORK_DIR=<dir>] [-DTIMEOUT=<s>]
-#         [-DNO_LEAK_CHECK=ON] -P compare.cmake
+#         [-DNO_LEAK_CHECK=ON] [-DSHOW=ON] [-DSTDERR_PREFIX_HEX=<hex>] -P GodeferRunCompare.cmake
 #
-# The expected file (see expected/README.md):
+# SHOW prints what the program wrote even when it matches (the examples do). STDERR_PREFIX_HEX
+# checks that the raw bytes of stderr begin with these (hex, so that a NUL byte can be expected).
+# With GODEFER_UPDATE_GOLDEN=1 in the environment the expected file is rewritten from what the
+# program did (its comment lines kept): review the change before committing it.
+#
+# The expected file (see tests/conformance/expected/README.md):
 #   # comment lines (deviations from go1.19 are named there)
 #   exit_code: <n>
 #   stderr_also: <regex>        optional: one more kind of stderr line to compare
@@ -22,7 +29,7 @@ cmake_minimum_required(VERSION 3.21)
 
 foreach(var PROGRAM EXPECTED)
   if(NOT DEFINED ${var})
-    message(FATAL_ERROR "compare.cmake: -D${var}=... is required")
+    message(FATAL_ERROR "GodeferRunCompare.cmake: -D${var}=... is required")
   endif()
 endforeach()
 if(NOT DEFINED TIMEOUT)
@@ -74,12 +81,21 @@ if(NO_LEAK_CHECK)
     set(ENV{ASAN_OPTIONS} "detect_leaks=0")
   endif()
 endif()
+set(err_file "${WORK_DIR}/${name}.stderr")
 execute_process(
   COMMAND "${PROGRAM}"
   RESULT_VARIABLE got_exit
   OUTPUT_VARIABLE got_stdout
-  ERROR_VARIABLE raw_stderr
+  ERROR_FILE "${err_file}"
   TIMEOUT ${TIMEOUT})
+file(READ "${err_file}" raw_stderr)
+if(SHOW)
+  message("---- ${name}: stdout ----\n${got_stdout}")
+  if(NOT "${raw_stderr}" STREQUAL "")
+    message("---- ${name}: stderr ----\n${raw_stderr}")
+  endif()
+  message("---- ${name}: exit code ${got_exit} ----")
+endif()
 
 # --- Filter stderr ----------------------------------------------------------------------------
 set(got_stderr "")
@@ -119,8 +135,24 @@ while(NOT "${rest}" STREQUAL "")
   endif()
 endwhile()
 
+# --- Update the expected file, when asked ------------------------------------------------------
+if("$ENV{GODEFER_UPDATE_GOLDEN}")
+  string(REGEX REPLACE "(^|\n)exit_code: [0-9]+\n" "\\1exit_code: ${got_exit}\n" header "${header}")
+  file(WRITE "${EXPECTED}"
+       "${header}${m_stdout}${got_stdout}${m_stderr}${got_stderr}${m_end}")
+  message("updated ${EXPECTED}")
+  return()
+endif()
+
 # --- Compare ----------------------------------------------------------------------------------
 set(failures "")
+if(DEFINED STDERR_PREFIX_HEX)
+  file(READ "${err_file}" err_hex HEX)
+  string(FIND "${err_hex}" "${STDERR_PREFIX_HEX}" at)
+  if(NOT at EQUAL 0)
+    string(APPEND failures "stderr does not begin with the bytes ${STDERR_PREFIX_HEX}: ${err_hex}\n")
+  endif()
+endif()
 if(NOT "${got_exit}" STREQUAL "${want_exit}")
   string(APPEND failures "exit code: expected ${want_exit}, got '${got_exit}'\n")
 endif()
