@@ -365,69 +365,13 @@ def svg_chart(rows, method):
 
 
 def notes_text(rows, times, callgrind):
-    """Explains each missed target (and the run-vs-local choice of body) with this run's figures."""
-    def t(name):
-        v = times.get(name)
-        return v["ns"] if v else None
-
-    def ir(key):
-        return callgrind.get(key)
-
+    """Lists each missed target with this run's figures; why each gap remains is explained in
+    docs/benchmarks/README.md, not here."""
     out = []
     for r in rows:
-        if r["section"] != "target" or r["verdict"] != "FAIL":
-            continue
-        if r["godefer"] == "BM_frame_defer_one":
-            empty = t("BM_local_frame_empty")
-            own = r["godefer_ns"] - empty if empty else None
-            base_own = r["baseline_ns"] - empty if empty else None
-            txt = (f"- **{r['measure']}: {fmt_ratio(r)} instead of ≥ 5×.** ")
-            if empty:
-                txt += (f"Both sides include the cost of calling the benchmarked function and of "
-                        f"the benchmark loop, {fmt_ns(empty)} (an empty local frame). Beyond it, "
-                        f"the frame's defer + drain costs {fmt_ns(own)} against "
-                        f"{fmt_ns(base_own)} for the std::function stack "
-                        f"({base_own / own:.1f}×). ")
-            gi, bi = ir("frame_defer_one:0"), ir("function_stack_defer_one:0")
-            if gi and bi:
-                txt += (f"In instructions it is {gi:.0f} against {bi:.0f} ({bi / gi:.1f}×, "
-                        f"callgrind, the call and loop included). ")
-            txt += ("What is left is the type-erased call itself (an indirect call, and a "
-                    "direct one for the first record when the drain is inlined next to the "
-                    "defer), the record's three stores and the frame's five: the deferred "
-                    "lambda is not inlined, as it cannot be behind type erasure. 5× would need "
-                    "the whole defer + drain to cost about a quarter of what a call to a "
-                    "non-inlined function costs here. The std::function stack is cheaper on this "
-                    "machine than the reference figure for it (≈ 20 ns for 1 call): "
-                    f"against that figure, {fmt_ns(r['godefer_ns'])} would be "
-                    f"{20.0 / r['godefer_ns']:.1f}×.")
-            out.append(txt)
-        elif r["godefer"].startswith("BM_run_chain"):
-            txt = (f"- **{r['measure']}: {fmt_ratio(r)} instead of ≤ 1.15.** Per frame, the "
-                   "unwinder reads run's unwinding tables (its call-site records and two catch "
-                   "clauses) where the hand-written frame has one catch (...): callgrind puts "
-                   "the difference in libstdc++'s personality routine and LSDA reader and in "
-                   "libgcc's CFI interpreter, not in godefer's code (see the Ir ratio).")
-            out.append(txt)
-        elif r["godefer"] == "BM_run_work":
-            out.append(f"- **{r['measure']}: {fmt_ratio(r)} instead of ≤ 1.10.** run adds a "
-                       "thread-local load and a test on entry and exit (see the Ir ratio).")
-        else:
-            out.append(f"- **{r['measure']}: {fmt_ratio(r)}** (target {fmt_target(r)}).")
-    body = t("BM_run_body")
-    lbody = t("BM_local_frame_body")
-    if body and lbody:
-        gi, bi = ir("run_body:0"), ir("local_frame_body:0")
-        txt = ("- The run-vs-local target is measured on a body that also calls a small "
-               "non-inlined function, as real bodies do work. On a body that only defers one "
-               f"call, a local frame compiles away entirely (its call is inlined: {fmt_ns(lbody)} "
-               "in all, the cost of calling the benchmarked function), while run keeps its "
-               f"frame, its try block and its thread-local link: {fmt_ns(body)}")
-        if gi and bi:
-            txt += f" ({gi:.0f} against {bi:.0f} instructions)"
-        txt += (". The body's lambda is a separate function until late in the optimiser, so "
-                "the compiler does not see which call run's frame holds.")
-        out.append(txt)
+        if r["section"] == "target" and r["verdict"] == "FAIL":
+            out.append(f"- **{r['measure']}: {fmt_ratio(r)}** (target {fmt_target(r)}); "
+                       "see README.md in this folder.")
     return "\n".join(out)
 
 
@@ -435,13 +379,8 @@ def capture_text(rows):
     r = next((r for r in rows if r["godefer"] == "BM_panic_recover_capture"), None)
     if not r or r["ratio"] is None:
         return ""
-    extra = r["godefer_ns"] - r["baseline_ns"]
-    return (f"Capturing the stack trace at each panic (glibc `backtrace()`, up to 32 return "
-            f"addresses, no symbol lookup) costs {fmt_ns(extra)} per panic here: a panic + recover "
-            f"takes {fmt_ns(r['godefer_ns'])} with it and {fmt_ns(r['baseline_ns'])} without "
-            f"({r['ratio']:.2f}×). Capture is **on by default** (a crash report without the stack "
-            f"is of little use, and a panic is the slow path); "
-            f"`godefer::set_stacktrace_capture(false)` turns it off for the whole program.")
+    return (f"Stack capture at each panic: panic + recover takes {fmt_ns(r['godefer_ns'])} with it "
+            f"and {fmt_ns(r['baseline_ns'])} without ({r['ratio']:.2f}×).")
 
 
 def main():
