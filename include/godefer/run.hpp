@@ -153,26 +153,14 @@ GODEFER_DETAIL_ALWAYS_INLINE auto run(Body&& body) ->
     } catch (const panic_error& e) {
         if (!detail::unwind_panic(calls, e, entry_epoch, outer_target))
             throw;
-        if (!returned) {
-            if constexpr (!std::is_void_v<R>)
-                return R{};
-            else
-                return;
-        }
     } catch (...) {  // goexit, a foreign C++ exception, a thread cancellation: sorted out of line
         if (!detail::unwind_other(calls, entry_epoch, outer_target))
             throw;
-        if (!returned) {
-            if constexpr (!std::is_void_v<R>)
-                return R{};
-            else
-                return;
-        }
     }
-    // Normal return, or a call threw during it and the panic it started was recovered: the
-    // body's result.
+    // A normal return, or a recovered panic: the body's result if it had returned before the
+    // panic started (a call threw during the return), else Go's zero value.
     if constexpr (!std::is_void_v<R>)
-        return std::move(*result);
+        return returned ? std::move(*result) : R{};
 #else
     if constexpr (std::is_void_v<R>) {
         detail::call_body(body, f);
