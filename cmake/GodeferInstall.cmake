@@ -9,7 +9,8 @@ set(GODEFER_CMAKE_DIR "${CMAKE_INSTALL_DATADIR}/cmake/godefer" CACHE STRING
   "Where godefer-config.cmake is installed, relative to the prefix")
 
 install(DIRECTORY include/godefer DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
-install(TARGETS godefer EXPORT godefer-targets)
+install(TARGETS godefer godefer_throw_trace EXPORT godefer-targets)
+install(FILES src/throw_trace.cpp DESTINATION "${CMAKE_INSTALL_DATADIR}/godefer/src")
 install(EXPORT godefer-targets
   NAMESPACE godefer::
   DESTINATION "${GODEFER_CMAKE_DIR}")
@@ -42,6 +43,12 @@ else()
   string(REGEX REPLACE "/$" "" pc_to_prefix "${pc_to_prefix}")
   set(GODEFER_PC_PREFIX "\${pcfiledir}/${pc_to_prefix}")
   set(GODEFER_PC_INCLUDEDIR "\${prefix}/${CMAKE_INSTALL_INCLUDEDIR}")
+endif()
+set(GODEFER_PC_CFLAGS "")
+set(GODEFER_PC_LIBS "")
+if(GODEFER_WITH_LIBDW)
+  set(GODEFER_PC_CFLAGS " -DGODEFER_WITH_LIBDW=1")
+  set(GODEFER_PC_LIBS " -ldw")
 endif()
 configure_file(cmake/godefer.pc.in "${PROJECT_BINARY_DIR}/godefer.pc" @ONLY)
 install(FILES "${PROJECT_BINARY_DIR}/godefer.pc" DESTINATION "${GODEFER_PC_DIR}")

@@ -3,7 +3,12 @@
 # examples and the adversarial programs all use it.
 #
 #   cmake -DPROGRAM=<executable> -DEXPECTED=<NAME.expected> [-DWORK_DIR=<dir>] [-DTIMEOUT=<s>]
-#         [-DNO_LEAK_CHECK=ON] [-DSHOW=ON] [-DSTDERR_PREFIX_HEX=<hex>] -P GodeferRunCompare.cmake
+#         [-DNO_LEAK_CHECK=ON] [-DSHOW=ON] [-DSTDERR_PREFIX_HEX=<hex>]
+#         [-DWHOLE_STDERR=ON [-DSOURCE_DIR=<dir>]] -P GodeferRunCompare.cmake
+#
+# WHOLE_STDERR compares every line of stderr (a whole crash report with its stack trace), with
+# SOURCE_DIR written as $SRC in it; a missing expected file then means "no expected report for
+# this compiler": the script prints "godefer-skip:" (give the test that SKIP_REGULAR_EXPRESSION).
 #
 # SHOW prints what the program wrote even when it matches (the examples do). STDERR_PREFIX_HEX
 # checks that the raw bytes of stderr begin with these (hex, so that a NUL byte can be expected).
@@ -42,6 +47,13 @@ endif()
 file(MAKE_DIRECTORY "${WORK_DIR}")
 
 # --- The expected file ------------------------------------------------------------------------
+if(WHOLE_STDERR AND NOT EXISTS "${EXPECTED}" AND NOT "$ENV{GODEFER_UPDATE_GOLDEN}")
+  message("godefer-skip: ${name}: no expected file ${EXPECTED} for this compiler")
+  return()
+endif()
+if(NOT EXISTS "${EXPECTED}" AND "$ENV{GODEFER_UPDATE_GOLDEN}")
+  file(WRITE "${EXPECTED}" "# ${name}\nexit_code: 0\n--- stdout ---\n--- stderr ---\n--- end ---\n")
+endif()
 file(READ "${EXPECTED}" spec)
 set(m_stdout "--- stdout ---\n")
 set(m_stderr "--- stderr ---\n")
@@ -114,7 +126,12 @@ while(NOT "${rest}" STREQUAL "")
   string(REGEX REPLACE "0x[0-9a-fA-F][0-9a-fA-F][0-9a-fA-F][0-9a-fA-F][0-9a-fA-F]+" "0xADDR"
          line "${line}")
   set(keep FALSE)
-  if(line MATCHES "^\t?panic: ")
+  if(WHOLE_STDERR)
+    if(DEFINED SOURCE_DIR)
+      string(REPLACE "${SOURCE_DIR}" "$SRC" line "${line}")
+    endif()
+    set(keep TRUE)
+  elseif(line MATCHES "^\t?panic: ")
     set(keep TRUE)
     set(in_panic_block TRUE)
   elseif("${line}" STREQUAL "" AND in_panic_block)

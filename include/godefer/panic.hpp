@@ -26,11 +26,13 @@
 //   nil_panic_error  the value of panic(nullptr): "panic called with nil argument".
 //   defer_error      the value of the panic raised when a null callable is deferred.
 //   goexit_signal    what goexit() throws; not a std::exception. A catch (...) must rethrow it.
+//   panic_hook       what set_panic_hook() installs: called once per panic at its site.
 // The last four are defined in detail/ headers, because run's machinery throws and catches them.
 #ifndef GODEFER_PANIC_HPP
 #define GODEFER_PANIC_HPP
 
 #include <exception>
+#include <functional>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -40,9 +42,11 @@
 
 #include <godefer/detail/config.hpp>
 #include <godefer/detail/exceptions.hpp>
+#include <godefer/detail/panic_hook.hpp>
 #include <godefer/detail/panic_record.hpp>
 #include <godefer/detail/panic_site.hpp>
 #include <godefer/detail/raise.hpp>
+#include <godefer/detail/report.hpp>
 #include <godefer/detail/thread_state.hpp>
 
 namespace godefer {
@@ -138,6 +142,11 @@ class panic_value {
         return rec_ ? rec_->trace.format() : std::string();
     }
 
+    // The Go-style report of this panic as a crash prints it: the panic lines (oldest first,
+    // " [recovered]" after a recovered one), the thread line, and the stack resolved to
+    // function and file:line. Empty when empty. Throws: std::bad_alloc.
+    std::string report() const { return rec_ ? detail::report_text(*rec_) : std::string(); }
+
     // Whether recover() stopped this panic.
     bool recovered() const noexcept {
         return rec_ && rec_->recovered;
@@ -185,7 +194,7 @@ template <class T>
     // unwinder about as much as the throw itself (two walks over the frame: search, then cleanup).
     throw panic_error(detail::new_panic_record<V>(std::forward<T>(value), site));
 #else
-    detail::raise(detail::make_panic_record<V>(std::forward<T>(value), site));
+    detail::raise(detail::new_panic_record<V>(std::forward<T>(value), site));
 #endif
 }
 
@@ -200,6 +209,8 @@ inline panic_value recover() noexcept {
     if (u == nullptr || !u->reason || u->reason->is_goexit() || u->reason->recovered)
         return {};
     u->reason->recovered = true;
+    if (std::exception_ptr f = u->reason->foreign(); f && f == detail::this_thread_state().hooked_foreign)
+        detail::this_thread_state().hooked_foreign = nullptr;  // that panic is over
     // The panic is over: godefer keeps nothing of it (its memory may belong to a library that
     // is unloaded later).
     std::weak_ptr<detail::panic_record>& last = detail::this_thread_state().last_raised;
@@ -225,6 +236,31 @@ inline bool set_stacktrace_capture(bool on) noexcept {
 
 inline bool stacktrace_capture() noexcept {
     return detail::g_capture_stacktrace.load(std::memory_order_relaxed);
+}
+
+// The process-wide panic hook: called as hook(value) once per panic, on the panicking thread, at
+// the panic site, before any deferred call runs — for godefer::panic, repanic(), and a foreign
+// C++ exception when it first enters a run frame; never for goexit. Rust's std::panic::set_hook.
+using panic_hook = std::function<void(const panic_value&)>;
+
+// Installs `hook` (an empty one removes it) and returns the previous hook (empty if none).
+// Thread-safe, also while other threads panic (a panic already calling the old hook finishes
+// with it). A panic raised while the hook runs does not call the hook again; whatever the hook
+// throws is dropped with a line on stderr, and the panic goes on unchanged.
+inline panic_hook set_panic_hook(panic_hook hook) {
+    std::shared_ptr<const void> next;
+    if (hook)
+        next = std::make_shared<const panic_hook>(std::move(hook));
+    std::shared_ptr<const void> old = detail::exchange_panic_hook(
+        std::move(next), [](const void* h, const std::shared_ptr<detail::panic_record>& r) {
+            (*static_cast<const panic_hook*>(h))(panic_value(r));
+        });
+    return old ? *static_cast<const panic_hook*>(old.get()) : panic_hook();
+}
+
+// Removes the panic hook and returns it (empty if none).
+inline panic_hook take_panic_hook() {
+    return set_panic_hook(panic_hook());
 }
 
 // The panic as it stands on this thread: the entry of the raise that left the last run frame (with
@@ -253,7 +289,8 @@ inline std::exception_ptr panic_value::exception() const {
 #endif
 }
 
-inline void panic_value::repanic(panic_site site) const {
+// Out of line: the stack is captured from the call of repanic() (its return address).
+GODEFER_DETAIL_NOINLINE inline void panic_value::repanic(panic_site site) const {
     if (!rec_)
         panic(nullptr, site);
 #if GODEFER_HAS_EXCEPTIONS
@@ -264,10 +301,11 @@ inline void panic_value::repanic(panic_site site) const {
     if (std::exception_ptr f = rec_->foreign()) {
         r = std::make_shared<detail::foreign_record>(std::move(f));
         r->site = site;
-        r->trace.capture();
+        r->trace.capture(__builtin_return_address(0));
     } else {
-        r = detail::reraise(rec_, site);
+        r = detail::reraise(rec_, site, __builtin_return_address(0));
     }
+    detail::run_panic_hook(r);
     detail::thread_state& ts = detail::this_thread_state();
     ts.note_raised(r);
     ts.pass.clear();
@@ -278,7 +316,9 @@ inline void panic_value::repanic(panic_site site) const {
     }
     std::rethrow_exception(std::move(ep));
 #else
-    detail::raise(detail::reraise(rec_, site));
+    std::shared_ptr<detail::panic_record> r = detail::reraise(rec_, site, __builtin_return_address(0));
+    detail::run_panic_hook(r);
+    detail::raise(std::move(r));
 #endif
 }
 

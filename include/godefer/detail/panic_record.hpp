@@ -144,13 +144,15 @@ struct reraised_record final : panic_record {
 // A new record carrying r's value (Go's panic(recover())): same value, same identity. It refers
 // to the record that holds the value, never to another re-raise: re-raising a million times
 // builds no chain of records.
-inline std::shared_ptr<panic_record> reraise(std::shared_ptr<const panic_record> r, panic_site s) {
+// `caller`: the return address of the call that re-raised (the stack is captured from there).
+inline std::shared_ptr<panic_record> reraise(std::shared_ptr<const panic_record> r, panic_site s,
+                                             const void* caller = nullptr) {
     if (!s.known())
         s = r->site;
     if (r->reraised)
         r = static_cast<const reraised_record&>(*r).source;
     auto out = std::make_shared<reraised_record>(s, std::move(r));
-    out->trace.capture();
+    out->trace.capture(caller);
     return out;
 }
 

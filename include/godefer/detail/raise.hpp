@@ -18,6 +18,7 @@
 #include <godefer/detail/call_stack.hpp>
 #include <godefer/detail/config.hpp>
 #include <godefer/detail/exceptions.hpp>
+#include <godefer/detail/panic_hook.hpp>
 #include <godefer/detail/panic_record.hpp>
 #include <godefer/detail/panic_site.hpp>
 #include <godefer/detail/report.hpp>
@@ -68,17 +69,20 @@ using stored_value_t = std::conditional_t<
 // reports and aborts.
 [[noreturn]] inline void raise(std::shared_ptr<panic_record> r) {
 #if GODEFER_HAS_EXCEPTIONS
+    thread_state& ts = this_thread_state();
+    ts.godefer_throwing = true;
     if (r->is_goexit())
         throw goexit_signal(std::move(r));
-    this_thread_state().note_raised(r);
+    ts.note_raised(r);
     throw panic_error(std::move(r));
 #else
     die_without_exceptions(std::move(r));
 #endif
 }
 
+// `caller` is the return address of the call that panicked: the stack is captured from there.
 template <class V, class T>
-std::shared_ptr<panic_record> make_panic_record(T&& value, panic_site site) {
+std::shared_ptr<panic_record> make_panic_record(T&& value, panic_site site, const void* caller) {
     std::shared_ptr<panic_record> r;
     if constexpr (std::is_same_v<std::decay_t<T>, std::nullptr_t>) {
         r = std::make_shared<value_record<nil_panic_error>>(site, nil_panic_error{});
@@ -92,20 +96,23 @@ std::shared_ptr<panic_record> make_panic_record(T&& value, panic_site site) {
     } else {
         r = std::make_shared<value_record<V>>(site, std::forward<T>(value));
     }
-    r->trace.capture();
+    r->trace.capture(caller);
     return r;
 }
 
-#if GODEFER_HAS_EXCEPTIONS
-// The record of panic(value), noted as the thread's last raised panic. Out of line, so that the
-// throw itself stays at the panic site: the unwinder then walks no godefer frame at all.
+// The record of panic(value), after the panic hook saw it, noted as the thread's last raised
+// panic. Out of line, so that the throw itself stays at the panic site (the unwinder then walks
+// no godefer frame at all) and the capture knows the panicking call by its return address.
 template <class V, class T>
 GODEFER_DETAIL_NOINLINE std::shared_ptr<panic_record> new_panic_record(T&& value, panic_site site) {
-    std::shared_ptr<panic_record> r = make_panic_record<V>(std::forward<T>(value), site);
-    this_thread_state().note_raised(r);
+    std::shared_ptr<panic_record> r =
+        make_panic_record<V>(std::forward<T>(value), site, __builtin_return_address(0));
+    run_panic_hook(r);
+    thread_state& ts = this_thread_state();
+    ts.note_raised(r);
+    ts.godefer_throwing = true;
     return r;
 }
-#endif
 
 }  // namespace godefer::detail
 

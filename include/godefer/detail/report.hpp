@@ -4,9 +4,10 @@
 //   	panic: B                    (later lines start with a tab; goexits are not listed)
 //
 //   goroutine 1 [running]:        the thread of work (1: godefer::main, 2...: godefer::go)
-//   load_config                   the panic site: function, then file:line
-//   	src/config.cpp:42
-//   	#0 0x... load_config()+0x4d (./app)    the stack captured at the panic, when enabled
+//   parse(std::string const&)     the stack captured at the panic site, innermost first: the
+//   	src/config.cpp:42           function, then file:line (detail/stack_trace.hpp); without
+//   load_config()                 capture or debug information, the panic site, then the
+//   	src/config.cpp:57           frames as module+offset
 #ifndef GODEFER_DETAIL_REPORT_HPP
 #define GODEFER_DETAIL_REPORT_HPP
 
@@ -66,17 +67,19 @@ inline std::string report_text(const panic_record& newest) {
     while (top != nullptr && top->is_goexit()) top = top->older.get();
     if (top == nullptr)
         return out;
-    if (top->site.known()) {
+    bool resolved = false;
+    const std::string trace = top->trace.format(&resolved);
+    if (!resolved && top->site.known()) {  // the trace's first frame is the site when resolved
         out += top->site.function;
         out += "\n\t";
         out += top->site.file;
         out += ':';
         out += std::to_string(top->site.line);
         out += '\n';
-    } else if (top->foreign()) {
-        out += "(a C++ exception: its throw site is not recorded)\n";
+    } else if (!resolved && top->foreign()) {
+        out += "(a C++ exception: its throw site is not recorded; link godefer::throw_trace)\n";
     }
-    out += top->trace.format();
+    out += trace;
     return out;
 }
 

@@ -1,18 +1,40 @@
-// godefer/detail/stack_trace.hpp: stack traces captured at the panic site, printed by the report.
+// godefer/detail/stack_trace.hpp: stack traces captured at the panic site, resolved when printed.
 //
-// Capture stores return addresses only (glibc backtrace(), no symbol lookup, no allocation);
-// symbols are looked up when the trace is printed (dladdr + demangling; link executables with
-// -rdynamic for their own function names). The program-wide switch is an atomic flag.
+//   stack_trace t;
+//   t.capture(__builtin_return_address(0));   // raw return addresses only: cheap
+//   std::string text = t.format();             // resolved now: Go's two lines per frame
+//
+// Capture stores return addresses only, no symbol lookup and no allocation. It walks the stack
+// with libunwind's unw_backtrace when the library is installed (libunwind8: it caches what it
+// learns of each function, about ten times faster than glibc's backtrace()), loaded at the first
+// capture with dlopen(RTLD_LOCAL) so that it never replaces the C++ runtime's own unwinder for
+// exceptions; otherwise with glibc's backtrace(). The frames above the panic site (godefer's
+// own) are cut by address: the capture knows the return address of the call that panicked.
+//
+// format() resolves the addresses (detail/symbolizer.hpp) into Go's form, innermost first:
+//
+//   parse(std::string const&)
+//   	/src/config.cpp:12
+//   load_config()::{lambda#1}              (a lambda, named after its function)
+//   	/src/config.cpp:20
+//   std::vector<int>::at(unsigned long) const (inlined)
+//
+// leaving out godefer's frames and the std::invoke plumbing between user frames, and stopping
+// after `main` or at std::thread's start routine. Without a symbolizer each frame reads
+// `function+0xOFF` (the exported symbol, or ??) and `\tmodule+0xOFF`, which addr2line takes.
 #ifndef GODEFER_DETAIL_STACK_TRACE_HPP
 #define GODEFER_DETAIL_STACK_TRACE_HPP
 
 #include <atomic>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <string>
+#include <vector>
 
 #include <godefer/detail/config.hpp>
 #include <godefer/detail/message.hpp>
+#include <godefer/detail/symbolizer.hpp>
 
 #if GODEFER_DETAIL_HAS_EXECINFO
 #include <dlfcn.h>
@@ -25,60 +47,138 @@ namespace godefer::detail {
 // slow path (the cost is measured by the benchmarks and documented in the README).
 GODEFER_DETAIL_SHARED inline std::atomic<bool> g_capture_stacktrace{true};
 
+#if GODEFER_DETAIL_HAS_EXECINFO
+using backtrace_fn = int (*)(void**, int);
+
+// libunwind's unw_backtrace when libunwind.so.8 can be loaded, else glibc's backtrace.
+inline backtrace_fn load_backtrace() noexcept {
+    if (void* lib = ::dlopen("libunwind.so.8", RTLD_NOW | RTLD_LOCAL)) {
+        if (void* fn = ::dlsym(lib, "unw_backtrace")) {
+            backtrace_fn f = nullptr;
+            static_assert(sizeof f == sizeof fn,
+                          "godefer::detail::load_backtrace: a function pointer must be the size "
+                          "of void*; port the capture to this platform.");
+            std::memcpy(&f, &fn, sizeof f);
+            return f;
+        }
+    }
+    return &::backtrace;
+}
+
+GODEFER_DETAIL_SHARED inline backtrace_fn the_backtrace() noexcept {
+    static const backtrace_fn fn = load_backtrace();
+    return fn;
+}
+#endif
+
 struct stack_trace {
-    static constexpr int kMaxFrames = 32;
+    static constexpr int kMaxFrames = 64;
     void* frames[kMaxFrames];
     int depth = 0;
 
-    GODEFER_DETAIL_NOINLINE void capture() noexcept {
+    // Records the stack. `site` is the return address of the call that panicked (the frame that
+    // called godefer's code): the frames above it are dropped at once. Null keeps every frame
+    // below this function.
+    GODEFER_DETAIL_NOINLINE void capture(const void* site = nullptr) noexcept {
 #if GODEFER_DETAIL_HAS_EXECINFO
-        if (g_capture_stacktrace.load(std::memory_order_relaxed))
-            depth = ::backtrace(frames, kMaxFrames);
+        if (!g_capture_stacktrace.load(std::memory_order_relaxed))
+            return;
+        const int n = the_backtrace()(frames, kMaxFrames);
+        int first = n > 0 ? 1 : 0;  // this function's own frame
+        if (site != nullptr) {
+            for (int i = 0; i < n; ++i) {
+                if (frames[i] == site) {
+                    first = i;
+                    break;
+                }
+            }
+        }
+        depth = 0;
+        for (int i = first; i < n; ++i)
+            frames[depth++] = frames[i];
+#else
+        (void)site;
 #endif
     }
 
-    // One line per frame, "\t#N function+0xOFF (module+0xOFF)"; godefer's own frames on top of
-    // the panic site are left out.
-    std::string format() const {
+    bool empty() const noexcept { return depth == 0; }
+
+    // The frames resolved to source, program frames only; empty when no symbolizer is built in.
+    std::vector<source_frame> resolve() const {
+        std::vector<source_frame> all;
+        std::vector<source_frame> shown;
+        if (depth == 0 || !symbolize(frames, depth, all))
+            return shown;
+        for (source_frame& f : all) {
+            if (f.thread_entry || f.system_entry)
+                break;
+            if (f.machinery)
+                continue;
+            const bool is_main = f.function == "main";
+            shown.push_back(std::move(f));
+            if (is_main)
+                break;
+        }
+        // Below the program's frames, the runtime's start routines without names (std::thread's).
+        while (!shown.empty() && shown.back().function.empty() && shown.back().file.empty())
+            shown.pop_back();
+        return shown;
+    }
+
+    // Go's form (see the file comment); an empty string when nothing was captured. `resolved`
+    // tells whether the frames were resolved to source (the first one is then the panic site).
+    std::string format(bool* resolved = nullptr) const {
         std::string out;
+        if (resolved != nullptr)
+            *resolved = false;
+        if (depth == 0)
+            return out;
+        std::vector<source_frame> shown = resolve();
+        if (!shown.empty()) {
+            if (resolved != nullptr)
+                *resolved = true;
+            for (const source_frame& f : shown) {
+                out += f.function.empty() ? std::string("??") : f.function;
+                if (f.inlined)
+                    out += " (inlined)";
+                out += "\n\t";
+                if (f.file.empty() && !f.module.empty()) {
+                    char buf[32];
+                    std::snprintf(buf, sizeof buf, "+0x%zx", static_cast<std::size_t>(f.offset));
+                    out += f.module;
+                    out += buf;
+                } else if (f.file.empty()) {
+                    out += '?';
+                } else {
+                    out += f.file;
+                    out += ':';
+                    out += std::to_string(f.line);
+                }
+                out += '\n';
+            }
+            return out;
+        }
 #if GODEFER_DETAIL_HAS_EXECINFO
-        bool skipping = true;
-        int n = 0;
+        char buf[64];
         for (int i = 0; i < depth; ++i) {
             Dl_info info{};
-            std::string name;
-            std::uintptr_t offset = 0;
-            std::uintptr_t module_offset = 0;
-            const char* module = "?";
             const auto pc = reinterpret_cast<std::uintptr_t>(frames[i]);
-            if (::dladdr(frames[i], &info) != 0) {
-                if (info.dli_sname) {
-                    name = demangle(info.dli_sname);
-                    offset = pc - reinterpret_cast<std::uintptr_t>(info.dli_saddr);
-                }
-                if (info.dli_fname)
-                    module = info.dli_fname;
-                module_offset = pc - reinterpret_cast<std::uintptr_t>(info.dli_fbase);
-            }
-            if (skipping && name.find("godefer::") != std::string::npos)
-                continue;
-            skipping = false;
-            char buf[64];
-            std::snprintf(buf, sizeof buf, "\t#%d ", n++);
-            out += buf;
-            if (!name.empty()) {
-                std::snprintf(buf, sizeof buf, "+0x%zx", static_cast<std::size_t>(offset));
-                out += name;
+            if (::dladdr(frames[i], &info) != 0 && info.dli_sname != nullptr) {
+                out += simplify_function_name(demangle(info.dli_sname));
+                std::snprintf(buf, sizeof buf, "+0x%zx",
+                              static_cast<std::size_t>(
+                                  pc - reinterpret_cast<std::uintptr_t>(info.dli_saddr)));
                 out += buf;
             } else {
                 out += "??";
             }
-            // module+offset is what `addr2line -f -C -e MODULE OFFSET` takes.
-            std::snprintf(buf, sizeof buf, "+0x%zx", static_cast<std::size_t>(module_offset));
-            out += " (";
-            out += module;
+            out += "\n\t";
+            out += info.dli_fname != nullptr ? info.dli_fname : "?";
+            std::snprintf(
+                buf, sizeof buf, "+0x%zx",
+                static_cast<std::size_t>(pc - reinterpret_cast<std::uintptr_t>(info.dli_fbase)));
             out += buf;
-            out += ")\n";
+            out += '\n';
         }
 #endif
         return out;

@@ -99,6 +99,22 @@ struct thread_state {
     // Set when the thread's thread_local objects are being destroyed and this state was cleared:
     // godefer still works in later destructors, but keeps nothing that would outlive the thread.
     bool reaped = false;
+    // Set while the panic hook runs on this thread (see detail/panic_hook.hpp).
+    bool in_panic_hook = false;
+    // Stacks recorded where recent C++ exceptions were thrown, by the companion target
+    // godefer::throw_trace (detail/throw_trace.hpp; never filled without it), matched with an
+    // exception by its object's address when a run frame first sees it.
+    struct thrown_stack {
+        const void* object = nullptr;
+        stack_trace trace;
+    };
+    thrown_stack thrown[2];
+    unsigned thrown_next = 0;
+    // Set by godefer just before it throws a panic of its own: the throw hook leaves it alone.
+    bool godefer_throwing = false;
+    // The foreign exception the panic hook was last called for: a foreign exception crossing
+    // several run frames is one panic (held, so that its address cannot be reused meanwhile).
+    std::exception_ptr hooked_foreign;
 
     // Remembers r as the last panic raised on this thread.
     void note_raised(const std::shared_ptr<panic_record>& r) noexcept {
@@ -144,6 +160,7 @@ inline thread_state_reaper::~thread_state_reaper() {
     s.pass.clear();
     s.last_raised.reset();
     s.spare.reset();
+    s.hooked_foreign = nullptr;
 #if !GODEFER_HAS_EXCEPTIONS
     s.dying.reset();
 #endif

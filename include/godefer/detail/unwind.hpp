@@ -29,6 +29,7 @@
 #include <godefer/detail/call_stack.hpp>
 #include <godefer/detail/config.hpp>
 #include <godefer/detail/exceptions.hpp>
+#include <godefer/detail/panic_hook.hpp>
 #include <godefer/detail/panic_record.hpp>
 #include <godefer/detail/report.hpp>
 #include <godefer/detail/thread_state.hpp>
@@ -87,6 +88,26 @@ std::shared_ptr<panic_record> adopt_carried(const Carrier& c, unsigned long entr
                                      : reraise(rec, {}));
 }
 
+// The record of a foreign exception seen by a run frame for the first time: with the stack of its
+// throw when the throw hook recorded one (godefer::throw_trace), after the panic hook saw it.
+inline std::shared_ptr<panic_record> new_foreign_record(const std::exception_ptr& ep) {
+    std::shared_ptr<panic_record> r = std::make_shared<foreign_record>(ep);
+    thread_state& ts = this_thread_state();
+    const void* object = exception_object(ep);
+    for (const thread_state::thrown_stack& t : ts.thrown) {
+        if (t.object == object && object != nullptr) {
+            r->trace = t.trace;  // kept: the next frame the exception reaches takes it too
+            break;
+        }
+    }
+    if (g_panic_hook_set.load(std::memory_order_acquire) &&
+        exception_object(ts.hooked_foreign) != object) {
+        ts.hooked_foreign = ep;
+        run_panic_hook(r);
+    }
+    return r;
+}
+
 // The entry of a foreign C++ exception caught by a frame entered at `entry_epoch`.
 inline std::shared_ptr<panic_record> adopt_foreign(const std::exception_ptr& ep,
                                                    unsigned long entry_epoch) {
@@ -102,7 +123,7 @@ inline std::shared_ptr<panic_record> adopt_foreign(const std::exception_ptr& ep,
         if (same)
             return fresh ? link_new(std::move(e)) : e;
     }
-    return link_new(std::make_shared<foreign_record>(ep));
+    return link_new(new_foreign_record(ep));
 }
 
 // Leaves the handoff for the next frame that catches `ep`, which carries `r` unrecovered.
