@@ -140,6 +140,8 @@ class basic_recovery_log {
         std::unique_lock<std::mutex> hold(lock_);
         roll_window_locked(Clock::now());
         drain_locked(hold);
+        // Reports the writer thread took before this call are written when flush() returns.
+        idle_.wait(hold, [this] { return writing_ == 0 && queue_.empty() && lines_.empty(); });
     }
 
     // The panics record() was given.
@@ -209,14 +211,23 @@ class basic_recovery_log {
             std::deque<std::string> lines;
             reports.swap(queue_);
             lines.swap(lines_);
+            ++writing_;
             hold.unlock();
+            struct relock {  // also when the sink throws
+                basic_recovery_log& log;
+                std::unique_lock<std::mutex>& hold;
+                ~relock() {
+                    hold.lock();
+                    --log.writing_;
+                    log.idle_.notify_all();
+                }
+            } again{*this, hold};
             for (const panic_value& r : reports) {
                 out_(r.report());
                 reported_.fetch_add(1, std::memory_order_relaxed);
             }
             for (const std::string& l : lines)
                 out_(l);
-            hold.lock();
         }
     }
 
@@ -229,8 +240,6 @@ class basic_recovery_log {
             try {
                 drain_locked(hold);
             } catch (...) {  // a sink that throws loses that piece of text, not the log
-                if (!hold.owns_lock())
-                    hold.lock();
             }
 #else
             drain_locked(hold);
@@ -242,6 +251,8 @@ class basic_recovery_log {
     sink out_;
     std::mutex lock_;
     std::condition_variable wake_;
+    std::condition_variable idle_;  // no report is being written outside the lock
+    int writing_ = 0;
     bool stopping_ = false;
     std::deque<panic_value> queue_;
     std::deque<std::string> lines_;

@@ -1,0 +1,233 @@
+// set_panic_hook / take_panic_hook: once per panic, at the panic site, before any deferred call;
+// never for goexit; a hook that throws or panics changes nothing; installing while other threads
+// panic. And the stack traces the reports print: the panic site first, resolved to file:line.
+#include <atomic>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include <godefer/go.hpp>
+#include <godefer/panic.hpp>
+#include <godefer/run.hpp>
+
+namespace {
+
+using godefer::frame;
+using godefer::panic_value;
+
+// Removes whatever hook a test left behind, before and after it.
+struct HookTest : ::testing::Test {
+    void SetUp() override { godefer::take_panic_hook(); }
+    void TearDown() override { godefer::take_panic_hook(); }
+};
+
+TEST_F(HookTest, RunsOncePerPanicAtTheSiteBeforeAnyDeferredCall) {
+    std::vector<std::string> order;
+    godefer::set_panic_hook([&](const panic_value& v) {
+        order.push_back("hook: " + v.message());
+        EXPECT_FALSE(v.recovered());
+        EXPECT_TRUE(v.site().known());
+    });
+    godefer::run([&](frame& f) {
+        f.defer([&] {
+            order.push_back("deferred");
+            godefer::recover();
+        });
+        order.push_back("body");
+        godefer::panic("boom");
+    });
+    EXPECT_EQ(order, (std::vector<std::string>{"body", "hook: boom", "deferred"}));
+}
+
+TEST_F(HookTest, SetReturnsThePreviousHookAndTakeRemovesIt) {
+    int first = 0;
+    int second = 0;
+    EXPECT_FALSE(godefer::set_panic_hook([&](const panic_value&) { ++first; }));
+    godefer::panic_hook previous = godefer::set_panic_hook([&](const panic_value&) { ++second; });
+    ASSERT_TRUE(previous);
+    previous(panic_value());  // the returned hook is the first one
+    EXPECT_EQ(first, 1);
+    godefer::run([] {
+        godefer::run([](frame& f) {
+            f.defer(godefer::recover);
+            godefer::panic(1);
+        });
+    });
+    EXPECT_EQ(second, 1);
+    EXPECT_TRUE(godefer::take_panic_hook());
+    EXPECT_FALSE(godefer::take_panic_hook());
+    godefer::run([](frame& f) {
+        f.defer(godefer::recover);
+        godefer::panic(2);
+    });
+    EXPECT_EQ(second, 1);
+}
+
+TEST_F(HookTest, NeverForGoexitButForAPanicRaisedDuringIt) {
+    std::vector<std::string> seen;
+    godefer::set_panic_hook([&](const panic_value& v) { seen.push_back(v.message()); });
+    std::thread t = godefer::go([] {
+        godefer::run([](frame& f) {
+            f.defer([] {
+                godefer::run([](frame& g) {
+                    g.defer(godefer::recover);
+                    godefer::panic("during goexit");
+                });
+            });
+            godefer::goexit();
+        });
+    });
+    t.join();
+    EXPECT_EQ(seen, (std::vector<std::string>{"during goexit"}));
+}
+
+TEST_F(HookTest, AForeignExceptionOnceWhenItFirstEntersARunFrame) {
+    int calls = 0;
+    std::string message;
+    godefer::set_panic_hook([&](const panic_value& v) {
+        ++calls;
+        message = v.message();
+        EXPECT_NE(v.get_if<std::out_of_range>(), nullptr);
+    });
+    // It crosses two run frames unrecovered, then the outer one recovers it: one panic.
+    godefer::run([](frame& f) {
+        f.defer(godefer::recover);
+        godefer::run([](frame&) { godefer::run([] { throw std::out_of_range("index"); }); });
+    });
+    EXPECT_EQ(calls, 1);
+    EXPECT_EQ(message, "index");
+    // A new exception is a new panic.
+    godefer::run([](frame& f) {
+        f.defer(godefer::recover);
+        throw std::out_of_range("again");
+    });
+    EXPECT_EQ(calls, 2);
+    EXPECT_EQ(message, "again");
+}
+
+TEST_F(HookTest, RepanicIsANewPanic) {
+    std::vector<std::string> seen;
+    godefer::set_panic_hook([&](const panic_value& v) { seen.push_back(v.message()); });
+    godefer::run([](frame& f) {
+        f.defer(godefer::recover);
+        godefer::run([](frame& g) {
+            g.defer([] { godefer::recover().repanic(); });
+            godefer::panic("first");
+        });
+    });
+    EXPECT_EQ(seen, (std::vector<std::string>{"first", "first"}));
+}
+
+TEST_F(HookTest, AHookThatThrowsOrPanicsChangesNothing) {
+    int calls = 0;
+    godefer::set_panic_hook([&](const panic_value&) {
+        ++calls;
+        if (calls == 1)
+            throw std::runtime_error("hook failed");
+        godefer::panic("hook panicked");  // does not call the hook again
+    });
+    for (const char* what : {"one", "two"}) {
+        std::string recovered;
+        testing::internal::CaptureStderr();
+        godefer::run([&](frame& f) {
+            f.defer([&] { recovered = godefer::recover().message(); });
+            godefer::panic(what);
+        });
+        const std::string err = testing::internal::GetCapturedStderr();
+        EXPECT_EQ(recovered, what);
+        EXPECT_NE(err.find("the panic hook threw"), std::string::npos) << err;
+    }
+    EXPECT_EQ(calls, 2);
+}
+
+TEST_F(HookTest, InstalledAndCalledFromManyThreadsAtOnce) {
+    std::atomic<int> calls{0};
+    std::atomic<bool> stop{false};
+    std::thread installer([&] {
+        while (!stop.load()) {
+            godefer::set_panic_hook([&](const panic_value&) { calls.fetch_add(1); });
+            godefer::take_panic_hook();
+        }
+    });
+    std::vector<std::thread> workers;
+    std::atomic<int> recovered{0};
+    for (int t = 0; t < 4; ++t) {
+        workers.emplace_back([&] {
+            for (int i = 0; i < 500; ++i) {
+                godefer::run([&](frame& f) {
+                    f.defer([&] {
+                        if (godefer::recover())
+                            recovered.fetch_add(1);
+                    });
+                    godefer::panic(i);
+                });
+            }
+        });
+    }
+    for (std::thread& w : workers)
+        w.join();
+    stop = true;
+    installer.join();
+    EXPECT_EQ(recovered.load(), 2000);
+    EXPECT_LE(calls.load(), 2000);
+}
+
+#if defined(GODEFER_WITH_LIBDW) && GODEFER_WITH_LIBDW
+__attribute__((noinline)) void panics_here() {
+    godefer::panic("traced");  // the line the trace's first frame must name
+}
+constexpr int kPanicLine = __LINE__ - 2;
+
+TEST(StackTrace, StartsAtThePanicSiteWithFileAndLine) {
+    std::string trace;
+    godefer::run([&](frame& f) {
+        f.defer([&] { trace = godefer::recover().stacktrace(); });
+        panics_here();
+    });
+    const std::string first_line = trace.substr(0, trace.find('\n'));
+    EXPECT_NE(first_line.find("panics_here"), std::string::npos) << trace;
+    EXPECT_NE(trace.find("panic_hook_test.cpp:" + std::to_string(kPanicLine)), std::string::npos)
+        << trace;
+    EXPECT_EQ(trace.find("godefer::detail"), std::string::npos) << trace;
+    EXPECT_EQ(trace.find("std::__invoke"), std::string::npos) << trace;
+}
+
+TEST(StackTrace, EmptyWhenCaptureIsOff) {
+    const bool was = godefer::set_stacktrace_capture(false);
+    std::string trace = "unset";
+    godefer::run([&](frame& f) {
+        f.defer([&] { trace = godefer::recover().stacktrace(); });
+        godefer::panic(1);
+    });
+    godefer::set_stacktrace_capture(was);
+    EXPECT_EQ(trace, "");
+}
+
+TEST(StackTrace, TheReportOfARecoveredPanicNamesItRecovered) {
+    std::string report;
+    godefer::run([&](frame& f) {
+        f.defer([&] { report = godefer::recover().report(); });
+        panics_here();
+    });
+    EXPECT_EQ(report.rfind("panic: traced [recovered]\n\n", 0), 0u) << report;
+    EXPECT_NE(report.find("panics_here"), std::string::npos) << report;
+}
+#endif
+
+TEST(StackTrace, LambdaNamesReadAsTheirFunction) {
+    using godefer::detail::simplify_function_name;
+    EXPECT_EQ(simplify_function_name(
+                  "load()::{lambda(godefer::frame&)#1}::operator()(godefer::frame&) const"),
+              "load()::{lambda#1}");
+    EXPECT_EQ(simplify_function_name("main::{lambda()#1}::operator()() const::{lambda(int)#2}::"
+                                     "operator()(int) const"),
+              "main::{lambda#1}::{lambda#2}");
+    EXPECT_EQ(simplify_function_name("load()::$_3::operator()(int) const"), "load()::{lambda}");
+    EXPECT_EQ(simplify_function_name("serve() [clone .cold]"), "serve()");
+    EXPECT_EQ(simplify_function_name("plain(int)"), "plain(int)");
+}
+
+}  // namespace
