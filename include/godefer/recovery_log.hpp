@@ -79,7 +79,8 @@ class basic_recovery_log {
     basic_recovery_log(const basic_recovery_log&) = delete;
     basic_recovery_log& operator=(const basic_recovery_log&) = delete;
 
-    // Effects: writes what is queued and the pending suppression line, then stops the writer.
+    // Effects: stops the writer, then writes what is queued and the suppression line of the
+    // interval under way (the log's last word on the panics it did not write).
     ~basic_recovery_log() {
         {
             std::lock_guard<std::mutex> hold(lock_);
@@ -90,11 +91,11 @@ class basic_recovery_log {
             writer_.join();
 #if GODEFER_HAS_EXCEPTIONS
         try {
-            flush();
+            finish();
         } catch (...) {  // a sink that throws at the end loses the rest
         }
 #else
-        flush();
+        finish();
 #endif
     }
 
@@ -152,9 +153,16 @@ class basic_recovery_log {
     std::uint64_t suppressed() const noexcept { return suppressed_.load(std::memory_order_relaxed); }
 
   private:
-    // Ends the interval when `now` is past it: queues its suppression line.
-    void roll_window_locked(typename Clock::time_point now) {
-        if (now - window_start_ < options_.interval)
+    void finish() {
+        std::unique_lock<std::mutex> hold(lock_);
+        roll_window_locked(Clock::now(), true);
+        drain_locked(hold);
+    }
+
+    // Ends the interval when `now` is past it (or when `force`, at the end of the log): queues
+    // its suppression line.
+    void roll_window_locked(typename Clock::time_point now, bool force = false) {
+        if (!force && now - window_start_ < options_.interval)
             return;
         const std::uint64_t lost = lost_to_contention_.exchange(0, std::memory_order_relaxed);
         if (window_suppressed_ + lost > 0)
