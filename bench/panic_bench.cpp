@@ -4,6 +4,8 @@
 //   BM_throw_catch               try { throw std::runtime_error } catch, in one function
 //   BM_panic_recover             run + a deferred recover() + panic("boom"), stack capture off
 //   BM_panic_recover_capture     the same with the stack-trace capture on (the default)
+//   BM_panic_recover_10_frames[_capture]  the same 10 user calls (not inlined) below the
+//                                benchmark loop, capture off and on: what the capture walks
 //   BM_rethrow_chain/d           a std::runtime_error through d try/catch(...)/throw; frames
 //   BM_run_chain/d               a godefer::panic through d run frames (unrecovered), capture off
 //   BM_raii_chain/d              a std::runtime_error through d frames, one RAII object each
@@ -35,6 +37,22 @@ void BM_panic_recover_capture(benchmark::State& state) { repeat<panic_recover>(s
 BENCHMARK(BM_throw_catch);
 BENCHMARK(BM_panic_recover);
 BENCHMARK(BM_panic_recover_capture);
+
+// A program's panic happens some calls deep: N plain user functions above panic_recover.
+template <int N>
+__attribute__((noinline)) void nested(std::int64_t* counter) {
+    if constexpr (N == 0)
+        panic_recover(counter);
+    else
+        nested<N - 1>(counter);
+    benchmark::DoNotOptimize(counter);  // keeps each call a real frame (no tail call)
+}
+void BM_panic_recover_10_frames(benchmark::State& state) { repeat<nested<10>>(state, false); }
+void BM_panic_recover_10_frames_capture(benchmark::State& state) {
+    repeat<nested<10>>(state, true);
+}
+BENCHMARK(BM_panic_recover_10_frames);
+BENCHMARK(BM_panic_recover_10_frames_capture);
 
 template <void (*Chain)(int, std::int64_t*)>
 void chain(benchmark::State& state, std::int64_t per_iteration) {

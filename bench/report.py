@@ -135,8 +135,11 @@ def comparisons():
         add("target", f"local frame unwinding through d = {d} frames vs one RAII object per frame",
             f"BM_frame_chain/{d}", f"BM_raii_chain/{d}", "max", 1.15,
             ("frame_chain", d, "raii_chain", d))
-    add("target", "stack capture at panic: panic + recover with capture on (the default) vs off",
-        "BM_panic_recover_capture", "BM_panic_recover", "info", None,
+    add("target", "stack capture at panic: panic + recover with capture on (the default) vs off, "
+        "10 user frames above", "BM_panic_recover_10_frames_capture",
+        "BM_panic_recover_10_frames", "max", 1.5)
+    add("detail", "stack capture at panic: panic + recover with capture on vs off, no frame above",
+        "BM_panic_recover_capture", "BM_panic_recover", "max", None,
         ("panic_recover_capture", 0, "panic_recover", 0))
 
     for n in (1, 8, 64):
