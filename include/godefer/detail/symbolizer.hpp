@@ -103,6 +103,17 @@ inline std::string simplify_function_name(std::string name) {
                 close += std::strlen(q);
         name.erase(at + 1, close - (at + 1));
     }
+    // The standard library's spelled-out names, as people write them.
+    static const char* const spelled[][2] = {
+        {"std::__cxx11::basic_string<char, std::char_traits<char>, std::allocator<char> >",
+         "std::string"},
+        {"std::basic_string<char, std::char_traits<char>, std::allocator<char> >", "std::string"},
+        {"std::basic_string_view<char, std::char_traits<char> >", "std::string_view"},
+        {"std::__cxx11::", "std::"},
+    };
+    for (const auto& s : spelled)
+        for (std::size_t at = name.find(s[0]); at != std::string::npos; at = name.find(s[0], at))
+            name.replace(at, std::strlen(s[0]), s[1]);
     for (std::size_t at = name.find(" [clone "); at != std::string::npos;
          at = name.find(" [clone ", at)) {
         const std::size_t end = name.find(']', at);
