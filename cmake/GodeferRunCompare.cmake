@@ -93,7 +93,8 @@ if(NO_LEAK_CHECK)
     set(ENV{ASAN_OPTIONS} "detect_leaks=0")
   endif()
 endif()
-set(err_file "${WORK_DIR}/${name}.stderr")
+get_filename_component(expected_file_name "${EXPECTED}" NAME)  # unique per test
+set(err_file "${WORK_DIR}/${expected_file_name}.stderr")
 execute_process(
   COMMAND "${PROGRAM}"
   RESULT_VARIABLE got_exit
@@ -176,8 +177,8 @@ endif()
 
 find_program(DIFF_PROGRAM diff)
 function(report_difference what want got)
-  set(want_file "${WORK_DIR}/${name}.${what}.expected")
-  set(got_file "${WORK_DIR}/${name}.${what}.actual")
+  set(want_file "${WORK_DIR}/${expected_file_name}.${what}.expected")
+  set(got_file "${WORK_DIR}/${expected_file_name}.${what}.actual")
   file(WRITE "${want_file}" "${want}")
   file(WRITE "${got_file}" "${got}")
   set(text "")
