@@ -79,11 +79,42 @@ enum class on_store_failure {
     skip,           // nothing (scope_success: the scope has not succeeded)
 };
 
+// The condition of a guard: a box, or, when C is empty, a base class (so that the default
+// conditions take no room). Stored under the box rule, calling on_fail() if that throws.
+template <class C, bool = std::is_empty_v<C> && !std::is_final_v<C>>
+struct condition_store : box<C> {
+    using box<C>::box;
+    constexpr C& condition() noexcept { return this->value; }
+};
+
+template <class C>
+struct condition_store<C, true> : C {
+    template <class U, class OnFail>
+    GODEFER_DETAIL_CONSTEXPR20 condition_store(U&& u, OnFail&& on_fail) noexcept(
+        box_nothrow_storable_v<C, U>)
+#if GODEFER_HAS_EXCEPTIONS
+        try
+#endif
+        : C(static_cast<box_source_t<C, U>>(u)) {
+#if !GODEFER_HAS_EXCEPTIONS
+        static_cast<void>(on_fail);
+#endif
+    }
+#if GODEFER_HAS_EXCEPTIONS
+    catch (...) {
+        on_fail();
+    }
+#endif
+    constexpr C& condition() noexcept { return *this; }
+};
+
 template <on_store_failure Policy>
 using store_policy = std::integral_constant<on_store_failure, Policy>;
 
 template <class F, class C>
-class scope_guard {
+class scope_guard : private condition_store<C> {
+    using cond_ = condition_store<C>;
+
   public:
     template <class G, class CC>
     static constexpr bool nothrow_storable_from =
@@ -123,7 +154,7 @@ class scope_guard {
           action_(std::forward<G>(f),
                   [&] {
                       if constexpr (Policy == on_store_failure::ask_condition) {
-                          if (active && static_cast<bool>(cond_.value())) call_original(f);
+                          if (active && static_cast<bool>(this->condition()())) call_original(f);
                       } else if constexpr (Policy == on_store_failure::call) {
                           if (active) call_original(f);
                       }
@@ -131,7 +162,7 @@ class scope_guard {
           active_(active) {}
 
     GODEFER_DETAIL_CONSTEXPR20 scope_guard(scope_guard&& other) noexcept(nothrow_movable)
-        : cond_(static_cast<condition_source>(other.cond_.value), no_fail_handler{}),
+        : cond_(static_cast<condition_source>(other.condition()), no_fail_handler{}),
           action_(std::forward<F>(other.action_.value), no_fail_handler{}),
           active_(other.active_) {
         other.active_ = false;
@@ -142,14 +173,14 @@ class scope_guard {
 
     // Calls the action if the guard is armed and cond() == when.
     GODEFER_DETAIL_CONSTEXPR20 void exit(bool when) noexcept(nothrow_exit) {
-        if (active_ && static_cast<bool>(cond_.value()) == when) call_action(action_.value);
+        if (active_ && static_cast<bool>(this->condition()()) == when) call_action(action_.value);
     }
 
     // Disarms, then calls the action if the guard was armed and cond() == when.
     GODEFER_DETAIL_CONSTEXPR20 void run_now(bool when) noexcept(nothrow_exit) {
         if (active_) {
             active_ = false;
-            if (static_cast<bool>(cond_.value()) == when) call_action(action_.value);
+            if (static_cast<bool>(this->condition()()) == when) call_action(action_.value);
         }
     }
 
@@ -157,7 +188,6 @@ class scope_guard {
     constexpr bool active() const noexcept { return active_; }
 
   private:
-    box<C> cond_;
     box<F> action_;
     bool active_;
 };
