@@ -105,26 +105,19 @@ class [[nodiscard]] scope_fail {
         state::template nothrow_storable_from<G, CC>)
         : state_(policy, std::forward<G>(f), std::forward<CC>(cond), active) {}
 
-    // Misuse: a second argument that is neither exactly bool nor a condition for C.
+    // Rejected: a second argument that is neither exactly bool nor a condition for C (an int, a
+    // pointer, a function that does not return bool...): it is never read as "armed". Write
+    // `p != nullptr` or `n != 0` for a flag, or give the condition's type: scope_fail<F, C>.
     template <class G, class X,
               std::enable_if_t<is_action_v<G> && !detail::is_flag_v<X> &&
                                    !detail::is_condition_argument_v<C, X>,
                                int> = 0>
-    scope_fail(G&& f, X&&) : scope_fail(std::forward<G>(f), false) {
-        static_assert(detail::dependent_false_v<X>,
-                      "godefer::scope_fail: the second argument must be a condition (callable "
-                      "as bool()) or exactly bool; write `p != nullptr` for a pointer, or pass "
-                      "the condition as scope_fail<F, C>.");
-    }
+    scope_fail(G&&, X&&) = delete;
 
-    // Misuse: an active flag that is not exactly bool.
+    // Rejected: an active flag after the condition that is not exactly bool.
     template <class G, class CC, class X,
               std::enable_if_t<is_action_v<G> && !detail::is_flag_v<X>, int> = 0>
-    scope_fail(G&& f, CC&&, X&&) : scope_fail(std::forward<G>(f), false) {
-        static_assert(detail::dependent_false_v<X>,
-                      "godefer::scope_fail: the active flag after the condition must be exactly "
-                      "bool; write `n != 0` or `p != nullptr`.");
-    }
+    scope_fail(G&&, CC&&, X&&) = delete;
 
     // Requires: F and C are movable (nothrow, or by copy, or move-only).
     // Effects:  takes the condition, the action and the armed state of `other`, then disarms

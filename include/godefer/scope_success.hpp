@@ -92,26 +92,19 @@ class [[nodiscard]] scope_success {
         state::template nothrow_storable_from<G, CC>)
         : state_(policy, std::forward<G>(f), std::forward<CC>(cond), active) {}
 
-    // Misuse: a second argument that is neither exactly bool nor a condition for C.
+    // Rejected: a second argument that is neither exactly bool nor a condition for C (an int, a
+    // pointer, a function that does not return bool...): it is never read as "armed". Write
+    // `p != nullptr` or `n != 0` for a flag, or give the condition's type: scope_success<F, C>.
     template <class G, class X,
               std::enable_if_t<is_action_v<G> && !detail::is_flag_v<X> &&
                                    !detail::is_condition_argument_v<C, X>,
                                int> = 0>
-    scope_success(G&& f, X&&) : scope_success(std::forward<G>(f), false) {
-        static_assert(detail::dependent_false_v<X>,
-                      "godefer::scope_success: the second argument must be a condition (callable "
-                      "as bool()) or exactly bool; write `p != nullptr` for a pointer, or pass "
-                      "the condition as scope_success<F, C>.");
-    }
+    scope_success(G&&, X&&) = delete;
 
-    // Misuse: an active flag that is not exactly bool.
+    // Rejected: an active flag after the condition that is not exactly bool.
     template <class G, class CC, class X,
               std::enable_if_t<is_action_v<G> && !detail::is_flag_v<X>, int> = 0>
-    scope_success(G&& f, CC&&, X&&) : scope_success(std::forward<G>(f), false) {
-        static_assert(detail::dependent_false_v<X>,
-                      "godefer::scope_success: the active flag after the condition must be exactly "
-                      "bool; write `n != 0` or `p != nullptr`.");
-    }
+    scope_success(G&&, CC&&, X&&) = delete;
 
     // Requires: F and C are movable (nothrow, or by copy, or move-only).
     // Effects:  takes the condition, the action and the armed state of `other`, then disarms

@@ -144,14 +144,15 @@ class unique_resource {
                                          std::is_nothrow_default_constructible_v<stored_deleter>)
         : resource_(make_unowned(), detail::no_fail_handler{}), deleter_(), flag_(false) {}
 
-    // Requires: R is constructible from r; D is default-constructible.
+    // Requires: R is constructible from r; D is default-constructible and not a pointer (a null
+    //           function pointer would be called).
     // Effects:  as unique_resource(r, D()): owns r (with traits: if Traits::is_allocated(r)), and
     //           the deleter is value-initialised. (Boost.Scope's constructor.)
     // Throws:   what storing r throws (r is then deleted with D()).
     template <class RR,
               std::enable_if_t<!std::is_same_v<detail::remove_cvref_t<RR>, unique_resource> &&
                                    std::is_default_constructible_v<stored_deleter> &&
-                                   constructible_from<RR, stored_deleter>,
+                                   !std::is_pointer_v<D> && constructible_from<RR, stored_deleter>,
                                int> = 0>
     explicit unique_resource(RR&& r) noexcept(nothrow_constructible_from<RR, stored_deleter> &&
                                               std::is_nothrow_default_constructible_v<D>)

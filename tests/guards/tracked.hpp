@@ -102,6 +102,45 @@ struct move_only_kind {
     static move_only_action make(counter& c) { return move_only_action(c); }
 };
 
+// A functor callable only as an rvalue (`operator()() &&`, as std::move_only_function<void() &&>).
+class rvalue_only_action {
+  public:
+    explicit rvalue_only_action(counter& c) : t_(c) {}
+    void operator()() && noexcept { ++t_.get().calls; }
+
+  private:
+    tracker t_;
+};
+
+struct rvalue_only_kind {
+    static constexpr bool copyable = true;
+    static rvalue_only_action make(counter& c) { return rvalue_only_action(c); }
+};
+
+// A move-only functor whose move constructor may throw (it throws while `moves_throw` is set).
+class throwing_move_only_action {
+  public:
+    static inline bool moves_throw = false;
+    struct move_failed {};
+
+    explicit throwing_move_only_action(counter& c) : t_(c) {}
+    throwing_move_only_action(throwing_move_only_action&& other) noexcept(false) : t_(other.t_) {
+        if (moves_throw) throw move_failed{};
+    }
+    throwing_move_only_action(const throwing_move_only_action&) = delete;
+    throwing_move_only_action& operator=(const throwing_move_only_action&) = delete;
+    throwing_move_only_action& operator=(throwing_move_only_action&&) = delete;
+    void operator()() const noexcept { ++t_.get().calls; }
+
+  private:
+    tracker t_;
+};
+
+struct throwing_move_only_kind {
+    static constexpr bool copyable = false;
+    static throwing_move_only_action make(counter& c) { return throwing_move_only_action(c); }
+};
+
 struct std_function_kind {
     static constexpr bool copyable = true;
     static std::function<void()> make(counter& c) {

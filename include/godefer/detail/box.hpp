@@ -33,10 +33,6 @@ namespace godefer::detail {
 template <class T>
 using remove_cvref_t = std::remove_cv_t<std::remove_reference_t<T>>;
 
-// For static_assert in templates that must not be instantiated.
-template <class...>
-inline constexpr bool dependent_false_v = false;
-
 // What a box initialises its value from, given a source of type U: the rvalue when constructing
 // T from it is nothrow, or when T cannot be made from the lvalue (move-only, rvalue-only);
 // otherwise the lvalue (a copy, which leaves the source intact if it throws).
