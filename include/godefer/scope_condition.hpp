@@ -60,7 +60,9 @@ class exception_checker {
 };
 
 // Returns:  exception_checker(): `scope_exit g{f, godefer::check_exception()}` is a scope_fail.
-GODEFER_DETAIL_CONSTEXPR20 inline exception_checker check_exception() noexcept { return {}; }
+GODEFER_DETAIL_CONSTEXPR20 inline exception_checker check_exception() noexcept {
+    return {};
+}
 
 // A condition that is true when an error code is set: `!!ec`, read when the scope ends. ErrorCode
 // is std::error_code, an int, or anything with an `operator bool` (explicit or not). The checker

@@ -77,18 +77,18 @@ class [[nodiscard]] scope_exit {
     //           is constructed from f, as `scope_exit<closer> g(fd)`, there is nothing to call),
     //           then the exception goes on.
     // Throws:   what storing the action throws.
-    template <class G, std::enable_if_t<is_action_v<G> && std::is_default_constructible_v<C>,
-                                        int> = 0>
+    template <class G,
+              std::enable_if_t<is_action_v<G> && std::is_default_constructible_v<C>, int> = 0>
     GODEFER_DETAIL_CONSTEXPR20 explicit scope_exit(G&& f) noexcept(
         state::template nothrow_storable_from<G, C>)
         : state_(policy, std::forward<G>(f), C(), true) {}
 
     // As scope_exit(f), armed only if `active`. `active` must be exactly bool: an int, a pointer
     // or a function is rejected, never read as "armed".
-    template <class G, class B,
-              std::enable_if_t<is_action_v<G> && detail::is_flag_v<B> &&
-                                   std::is_default_constructible_v<C>,
-                               int> = 0>
+    template <
+        class G, class B,
+        std::enable_if_t<
+            is_action_v<G> && detail::is_flag_v<B> && std::is_default_constructible_v<C>, int> = 0>
     GODEFER_DETAIL_CONSTEXPR20 scope_exit(G&& f, B active) noexcept(
         state::template nothrow_storable_from<G, C>)
         : state_(policy, std::forward<G>(f), C(), active) {}
@@ -158,7 +158,9 @@ class [[nodiscard]] scope_exit {
     // Effects:  disarms the guard, then, if it was armed and cond() is true, calls the action
     //           (absl's Invoke). The action is kept: set_active(true) arms it again.
     // Throws:   what the condition or the action throws; the guard stays disarmed.
-    GODEFER_DETAIL_CONSTEXPR20 void run_now() noexcept(state::nothrow_exit) { state_.run_now(true); }
+    GODEFER_DETAIL_CONSTEXPR20 void run_now() noexcept(state::nothrow_exit) {
+        state_.run_now(true);
+    }
 
   private:
     state state_;

@@ -74,18 +74,18 @@ class [[nodiscard]] scope_fail {
     //           action (when the action is constructed from f, as `scope_fail<closer> g(fd)`,
     //           there is nothing to call), then the exception goes on.
     // Throws:   what storing the action throws.
-    template <class G, std::enable_if_t<is_action_v<G> && std::is_default_constructible_v<C>,
-                                        int> = 0>
+    template <class G,
+              std::enable_if_t<is_action_v<G> && std::is_default_constructible_v<C>, int> = 0>
     GODEFER_DETAIL_CONSTEXPR20 explicit scope_fail(G&& f) noexcept(
         state::template nothrow_storable_from<G, C>)
         : state_(policy, std::forward<G>(f), C(), true) {}
 
     // As scope_fail(f), armed only if `active`. `active` must be exactly bool: an int, a pointer
     // or a function is rejected, never read as "armed".
-    template <class G, class B,
-              std::enable_if_t<is_action_v<G> && detail::is_flag_v<B> &&
-                                   std::is_default_constructible_v<C>,
-                               int> = 0>
+    template <
+        class G, class B,
+        std::enable_if_t<
+            is_action_v<G> && detail::is_flag_v<B> && std::is_default_constructible_v<C>, int> = 0>
     GODEFER_DETAIL_CONSTEXPR20 scope_fail(G&& f, B active) noexcept(
         state::template nothrow_storable_from<G, C>)
         : state_(policy, std::forward<G>(f), C(), active) {}
@@ -166,7 +166,6 @@ template <class F, class C>
 scope_fail(F, C, bool) -> scope_fail<F, C>;
 
 }  // namespace godefer
-
 
 // GODEFER_SCOPE_FAIL { statements; };
 // Runs the statements when the enclosing block is left by an exception. Captures by reference.

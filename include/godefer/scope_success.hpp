@@ -63,18 +63,18 @@ class [[nodiscard]] scope_success {
     //           throws, nothing is called (the scope has not succeeded) and the exception goes
     //           on.
     // Throws:   what storing the action throws.
-    template <class G, std::enable_if_t<is_action_v<G> && std::is_default_constructible_v<C>,
-                                        int> = 0>
+    template <class G,
+              std::enable_if_t<is_action_v<G> && std::is_default_constructible_v<C>, int> = 0>
     GODEFER_DETAIL_CONSTEXPR20 explicit scope_success(G&& f) noexcept(
         state::template nothrow_storable_from<G, C>)
         : state_(policy, std::forward<G>(f), C(), true) {}
 
     // As scope_success(f), armed only if `active`. `active` must be exactly bool: an int, a pointer
     // or a function is rejected, never read as "armed".
-    template <class G, class B,
-              std::enable_if_t<is_action_v<G> && detail::is_flag_v<B> &&
-                                   std::is_default_constructible_v<C>,
-                               int> = 0>
+    template <
+        class G, class B,
+        std::enable_if_t<
+            is_action_v<G> && detail::is_flag_v<B> && std::is_default_constructible_v<C>, int> = 0>
     GODEFER_DETAIL_CONSTEXPR20 scope_success(G&& f, B active) noexcept(
         state::template nothrow_storable_from<G, C>)
         : state_(policy, std::forward<G>(f), C(), active) {}
@@ -129,7 +129,9 @@ class [[nodiscard]] scope_success {
     // Throws:   what the condition or the action throws. The destructor is noexcept exactly when
     //           both are nothrow-invocable. One that throws while an exception is already being
     //           unwound ends in std::terminate (the C++ rule for any destructor).
-    GODEFER_DETAIL_CONSTEXPR20 ~scope_success() noexcept(state::nothrow_exit) { state_.exit(false); }
+    GODEFER_DETAIL_CONSTEXPR20 ~scope_success() noexcept(state::nothrow_exit) {
+        state_.exit(false);
+    }
 
     // Effects:  disarms the guard: the action will not run. (P0052 name.)
     constexpr void release() noexcept { state_.set_active(false); }
@@ -154,7 +156,6 @@ template <class F, class C>
 scope_success(F, C, bool) -> scope_success<F, C>;
 
 }  // namespace godefer
-
 
 // GODEFER_SCOPE_SUCCESS { statements; };
 // Runs the statements when the enclosing block is left normally. Captures by reference.

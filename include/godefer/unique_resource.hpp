@@ -53,8 +53,9 @@ class unique_resource;
 
 template <class R, class D, class S = std::decay_t<R>>
 unique_resource<std::decay_t<R>, std::decay_t<D>> make_unique_resource_checked(
-    R&& r, const S& invalid, D&& d) noexcept(std::is_nothrow_constructible_v<std::decay_t<R>, R> &&
-                                             std::is_nothrow_constructible_v<std::decay_t<D>, D>);
+    R&& r, const S& invalid,
+    D&& d) noexcept(std::is_nothrow_constructible_v<std::decay_t<R>, R>&&
+                        std::is_nothrow_constructible_v<std::decay_t<D>, D>);
 
 namespace detail {
 
@@ -89,11 +90,11 @@ inline constexpr bool valid_resource_traits_v<
     R, Traits,
     std::void_t<decltype(Traits::make_default()),
                 decltype(static_cast<bool>(Traits::is_allocated(std::declval<const R&>())))>> =
-    noexcept(Traits::make_default()) &&
-    noexcept(static_cast<bool>(Traits::is_allocated(std::declval<const R&>()))) &&
-    std::is_nothrow_assignable_v<R&, decltype(Traits::make_default())> &&
-    std::is_nothrow_constructible_v<R, decltype(Traits::make_default())> &&
-    std::is_nothrow_move_constructible_v<R> && std::is_nothrow_move_assignable_v<R>;
+    noexcept(Traits::make_default()) && noexcept(
+        static_cast<bool>(Traits::is_allocated(std::declval<const R&>()))) &&
+    std::is_nothrow_assignable_v<R&, decltype(Traits::make_default())>&& std::
+        is_nothrow_constructible_v<R, decltype(Traits::make_default())>&& std::
+            is_nothrow_move_constructible_v<R>&& std::is_nothrow_move_assignable_v<R>;
 
 }  // namespace detail
 
@@ -120,28 +121,28 @@ class unique_resource {
 
     template <class RR, class DD>
     static constexpr bool constructible_from =
-        detail::box_storable_v<stored_resource, RR> && detail::box_storable_v<stored_deleter, DD>;
+        detail::box_storable_v<stored_resource, RR>&& detail::box_storable_v<stored_deleter, DD>;
 
     template <class RR, class DD>
     static constexpr bool nothrow_constructible_from =
-        detail::box_nothrow_storable_v<stored_resource, RR> &&
-        detail::box_nothrow_storable_v<stored_deleter, DD>;
+        detail::box_nothrow_storable_v<stored_resource, RR>&&
+            detail::box_nothrow_storable_v<stored_deleter, DD>;
 
     static constexpr bool move_assignable =
         (std::is_nothrow_move_assignable_v<stored_resource> ||
-         std::is_copy_assignable_v<stored_resource>) &&
-        (std::is_nothrow_move_assignable_v<stored_deleter> ||
-         std::is_copy_assignable_v<stored_deleter>);
+         std::is_copy_assignable_v<
+             stored_resource>)&&(std::is_nothrow_move_assignable_v<stored_deleter> ||
+                                 std::is_copy_assignable_v<stored_deleter>);
 
   public:
     // Effects:  owns nothing: the resource is value-initialised (Traits::make_default() with
     //           traits), the deleter value-initialised and never called.
     template <class RR = stored_resource,
-              std::enable_if_t<(has_traits || std::is_default_constructible_v<RR>) &&
-                                   std::is_default_constructible_v<stored_deleter>,
+              std::enable_if_t<(has_traits || std::is_default_constructible_v<RR>)&&std::
+                                   is_default_constructible_v<stored_deleter>,
                                int> = 0>
-    unique_resource() noexcept(std::is_nothrow_default_constructible_v<RR> &&
-                                         std::is_nothrow_default_constructible_v<stored_deleter>)
+    unique_resource() noexcept(std::is_nothrow_default_constructible_v<RR>&&
+                                   std::is_nothrow_default_constructible_v<stored_deleter>)
         : resource_(make_unowned(), detail::no_fail_handler{}), deleter_(), flag_(false) {}
 
     // Requires: R is constructible from r; D is default-constructible and not a pointer (a null
@@ -154,8 +155,8 @@ class unique_resource {
                                    std::is_default_constructible_v<stored_deleter> &&
                                    !std::is_pointer_v<D> && constructible_from<RR, stored_deleter>,
                                int> = 0>
-    explicit unique_resource(RR&& r) noexcept(nothrow_constructible_from<RR, stored_deleter> &&
-                                              std::is_nothrow_default_constructible_v<D>)
+    explicit unique_resource(RR&& r) noexcept(
+        nothrow_constructible_from<RR, stored_deleter>&& std::is_nothrow_default_constructible_v<D>)
         : unique_resource(std::forward<RR>(r), stored_deleter(), owns_on_construction(r)) {}
 
     // Requires: R is constructible from r, D from d.
@@ -177,8 +178,8 @@ class unique_resource {
     //           deleted with other's deleter and `other` released, then the exception goes on.
     // Throws:   what copying a member that cannot be moved without throwing throws.
     unique_resource(unique_resource&& other) noexcept(
-        std::is_nothrow_move_constructible_v<stored_resource> &&
-        std::is_nothrow_move_constructible_v<stored_deleter>)
+        std::is_nothrow_move_constructible_v<stored_resource>&&
+            std::is_nothrow_move_constructible_v<stored_deleter>)
         : resource_(std::move(other.resource_.value), detail::no_fail_handler{}),
           deleter_(std::move(other.deleter_.value),
                    [&] {
@@ -203,9 +204,10 @@ class unique_resource {
     template <class U = unique_resource,
               std::enable_if_t<std::is_same_v<U, unique_resource> && move_assignable, int> = 0>
     unique_resource& operator=(U&& other) noexcept(
-        std::is_nothrow_move_assignable_v<stored_resource> &&
-        std::is_nothrow_move_assignable_v<stored_deleter>) {
-        if (this == std::addressof(other)) return *this;
+        std::is_nothrow_move_assignable_v<stored_resource>&&
+            std::is_nothrow_move_assignable_v<stored_deleter>) {
+        if (this == std::addressof(other))
+            return *this;
         reset();
         if constexpr (std::is_nothrow_move_assignable_v<stored_resource>) {
             if constexpr (std::is_nothrow_move_assignable_v<stored_deleter>) {
@@ -224,7 +226,8 @@ class unique_resource {
                 deleter_.value = other.deleter_.value;
             }
         }
-        if constexpr (!has_traits) flag_.owns = other.flag_.owns;
+        if constexpr (!has_traits)
+            flag_.owns = other.flag_.owns;
         other.disown();
         return *this;
     }
@@ -262,13 +265,17 @@ class unique_resource {
         if constexpr (std::is_nothrow_assignable_v<stored_resource&, RR>) {
             resource_.value = std::forward<RR>(r);
         } else {
-            GODEFER_DETAIL_TRY { resource_.value = std::as_const(r); }
+            GODEFER_DETAIL_TRY {
+                resource_.value = std::as_const(r);
+            }
             GODEFER_DETAIL_CATCH_ALL {
-                if (owns_r) deleter()(r);
+                if (owns_r)
+                    deleter()(r);
                 GODEFER_DETAIL_RETHROW;
             }
         }
-        if constexpr (!has_traits) flag_.owns = owns_r;
+        if constexpr (!has_traits)
+            flag_.owns = owns_r;
     }
 
     // Effects:  stops owning the resource: the deleter will not be called with it (with traits,
@@ -310,28 +317,29 @@ class unique_resource {
   private:
     template <class RR, class DD, class S>
     friend unique_resource<std::decay_t<RR>, std::decay_t<DD>> make_unique_resource_checked(
-        RR&& r, const S& invalid, DD&& d) noexcept(std::is_nothrow_constructible_v<std::decay_t<RR>,
-                                                                                     RR> &&
-                                                   std::is_nothrow_constructible_v<std::decay_t<DD>,
-                                                                                     DD>);
+        RR&& r, const S& invalid,
+        DD&& d) noexcept(std::is_nothrow_constructible_v<std::decay_t<RR>, RR>&&
+                             std::is_nothrow_constructible_v<std::decay_t<DD>, DD>);
 
     // Stores r and d; owns r if `owns`. On a failure to store, deletes r only if it would own it,
     // and only with a deleter argument that is itself callable with the resource.
     template <class RR, class DD>
-    unique_resource(RR&& r, DD&& d, detail::unique_resource_owns owns) noexcept(
-        nothrow_constructible_from<RR, DD>)
+    unique_resource(RR&& r, DD&& d,
+                    detail::unique_resource_owns owns) noexcept(nothrow_constructible_from<RR, DD>)
         : resource_(std::forward<RR>(r),
                     [&] {
                         using arg = std::remove_reference_t<RR>&;
                         if constexpr (std::is_invocable_v<std::remove_reference_t<DD>&, arg>) {
-                            if (owns.value) d(r);
+                            if (owns.value)
+                                d(r);
                         }
                     }),
           deleter_(std::forward<DD>(d),
                    [&] {
                        using arg = std::remove_reference_t<R>&;
                        if constexpr (std::is_invocable_v<std::remove_reference_t<DD>&, arg>) {
-                           if (owns.value) d(resource());
+                           if (owns.value)
+                               d(resource());
                        }
                    }),
           flag_(owns.value) {}
@@ -419,11 +427,12 @@ unique_resource(R, D) -> unique_resource<R, D>;
 // Example:  auto fd = make_unique_resource_checked(::open(path, O_RDONLY), -1, &::close);
 template <class R, class D, class S>
 unique_resource<std::decay_t<R>, std::decay_t<D>> make_unique_resource_checked(
-    R&& r, const S& invalid, D&& d) noexcept(std::is_nothrow_constructible_v<std::decay_t<R>, R> &&
-                                             std::is_nothrow_constructible_v<std::decay_t<D>, D>) {
+    R&& r, const S& invalid,
+    D&& d) noexcept(std::is_nothrow_constructible_v<std::decay_t<R>, R>&&
+                        std::is_nothrow_constructible_v<std::decay_t<D>, D>) {
     const bool owns = !bool(r == invalid);
-    return unique_resource<std::decay_t<R>, std::decay_t<D>>(
-        std::forward<R>(r), std::forward<D>(d), detail::unique_resource_owns{owns});
+    return unique_resource<std::decay_t<R>, std::decay_t<D>>(std::forward<R>(r), std::forward<D>(d),
+                                                             detail::unique_resource_owns{owns});
 }
 
 }  // namespace godefer

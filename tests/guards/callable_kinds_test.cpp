@@ -37,12 +37,18 @@ class KindNames {
   public:
     template <class T>
     static std::string GetName(int) {
-        if (std::is_same_v<T, godefer_test::lambda_kind>) return "lambda";
-        if (std::is_same_v<T, godefer_test::mutable_lambda_kind>) return "mutable_lambda";
-        if (std::is_same_v<T, godefer_test::function_pointer_kind>) return "function_pointer";
-        if (std::is_same_v<T, godefer_test::function_reference_kind>) return "function_reference";
-        if (std::is_same_v<T, godefer_test::move_only_kind>) return "move_only_functor";
-        if (std::is_same_v<T, godefer_test::rvalue_only_kind>) return "rvalue_only_functor";
+        if (std::is_same_v<T, godefer_test::lambda_kind>)
+            return "lambda";
+        if (std::is_same_v<T, godefer_test::mutable_lambda_kind>)
+            return "mutable_lambda";
+        if (std::is_same_v<T, godefer_test::function_pointer_kind>)
+            return "function_pointer";
+        if (std::is_same_v<T, godefer_test::function_reference_kind>)
+            return "function_reference";
+        if (std::is_same_v<T, godefer_test::move_only_kind>)
+            return "move_only_functor";
+        if (std::is_same_v<T, godefer_test::rvalue_only_kind>)
+            return "rvalue_only_functor";
         if (std::is_same_v<T, godefer_test::throwing_move_only_kind>) {
             return "throwing_move_only_functor";
         }

@@ -29,9 +29,9 @@ static_assert(std::is_same_v<decltype(godefer::scope_exit{action, godefer::check
 static_assert(
     std::is_same_v<decltype(godefer::scope_fail{action, godefer::check_error_code(ec), false}),
                    godefer::scope_fail<action_t, ec_checker>>);
-static_assert(std::is_same_v<decltype(godefer::scope_success{action,
-                                                             godefer::error_code_checker(ec)}),
-                             godefer::scope_success<action_t, ec_checker>>);
+static_assert(
+    std::is_same_v<decltype(godefer::scope_success{action, godefer::error_code_checker(ec)}),
+                   godefer::scope_success<action_t, ec_checker>>);
 static_assert(std::is_same_v<decltype(godefer::check_error_code(errno_like)),
                              godefer::error_code_checker<int>>);
 static_assert(std::is_same_v<decltype(godefer::scope_exit{action, godefer::check_exception()}),
@@ -47,8 +47,8 @@ static_assert(std::is_same_v<decltype(godefer::scope_success{action}),
 template <class T, class = void>
 inline constexpr bool checkable_v = false;
 template <class T>
-inline constexpr bool checkable_v<T, std::void_t<decltype(godefer::check_error_code(
-                                         std::declval<T>()))>> = true;
+inline constexpr bool
+    checkable_v<T, std::void_t<decltype(godefer::check_error_code(std::declval<T>()))>> = true;
 static_assert(checkable_v<std::error_code&>);
 static_assert(checkable_v<const std::error_code&>);
 static_assert(!checkable_v<std::error_code>);
@@ -57,10 +57,10 @@ static_assert(!checkable_v<const std::error_code>);
 // The destructor is noexcept when the action and the condition both are.
 inline auto throwing_condition = []() -> bool { return true; };
 static_assert(std::is_nothrow_destructible_v<godefer::scope_exit<action_t, ec_checker>>);
-static_assert(!std::is_nothrow_destructible_v<
-              godefer::scope_exit<action_t, decltype(throwing_condition)>>);
-static_assert(!std::is_nothrow_destructible_v<
-              godefer::scope_fail<action_t, decltype(throwing_condition)>>);
+static_assert(
+    !std::is_nothrow_destructible_v<godefer::scope_exit<action_t, decltype(throwing_condition)>>);
+static_assert(
+    !std::is_nothrow_destructible_v<godefer::scope_fail<action_t, decltype(throwing_condition)>>);
 static_assert(!std::is_nothrow_destructible_v<
               godefer::scope_success<action_t, decltype(throwing_condition)>>);
 
@@ -134,7 +134,9 @@ TEST(ScopeExitCondition, RunNowAsksTheCondition) {
 
 TEST(ScopeExitCondition, CheckExceptionMakesAScopeFail) {
     int runs = 0;
-    { godefer::scope_exit g{[&] { ++runs; }, godefer::check_exception()}; }
+    {
+        godefer::scope_exit g{[&] { ++runs; }, godefer::check_exception()};
+    }
     EXPECT_EQ(runs, 0);
     EXPECT_THROW(
         {
@@ -224,7 +226,9 @@ TEST(ErrorCodeCondition, FollowsAGuardThatIsMoved) {
     int runs = 0;
     std::error_code ec;
     {
-        auto make = [&] { return godefer::scope_fail{[&] { ++runs; }, godefer::check_error_code(ec)}; };
+        auto make = [&] {
+            return godefer::scope_fail{[&] { ++runs; }, godefer::check_error_code(ec)};
+        };
         auto g = make();
         auto h = std::move(g);
         EXPECT_FALSE(g.active());  // NOLINT(bugprone-use-after-move): the documented state
@@ -233,7 +237,8 @@ TEST(ErrorCodeCondition, FollowsAGuardThatIsMoved) {
     EXPECT_EQ(runs, 1);
 }
 
-// --- Conditions that throw ------------------------------------------------------------------------
+// --- Conditions that throw
+// ------------------------------------------------------------------------
 
 TEST(ThrowingCondition, ItsExceptionLeavesAndTheActionDoesNotRun) {
     int runs = 0;
@@ -251,7 +256,8 @@ TEST(ThrowingCondition, ItsExceptionLeavesAndTheActionDoesNotRun) {
     EXPECT_EQ(runs, 0);
 }
 
-// --- Storing fails -----------------------------------------------------------------------------------
+// --- Storing fails
+// -----------------------------------------------------------------------------------
 
 // A condition whose copy throws while `copies_throw` is set.
 struct flaky_condition {
@@ -259,7 +265,8 @@ struct flaky_condition {
     bool* answer;
     explicit flaky_condition(bool* a) : answer(a) {}
     flaky_condition(const flaky_condition& o) : answer(o.answer) {
-        if (copies_throw) throw std::runtime_error("condition copy");
+        if (copies_throw)
+            throw std::runtime_error("condition copy");
     }
     bool operator()() const noexcept { return *answer; }
 };
@@ -281,19 +288,24 @@ TEST_F(ConditionStore, AFailedConditionStoreAsksTheArgument) {
     int runs = 0;
     auto act = [&] { ++runs; };
     flaky_condition::copies_throw = true;
-    EXPECT_THROW((godefer::scope_exit<decltype(act), flaky_condition>{act, cond}),
-                 std::runtime_error);
+    EXPECT_THROW(
+        (godefer_test::build<godefer::scope_exit<decltype(act), flaky_condition>>(act, cond)),
+        std::runtime_error);
     EXPECT_EQ(runs, 1);
-    EXPECT_THROW((godefer::scope_fail<decltype(act), flaky_condition>{act, cond}),
-                 std::runtime_error);
+    EXPECT_THROW(
+        (godefer_test::build<godefer::scope_fail<decltype(act), flaky_condition>>(act, cond)),
+        std::runtime_error);
     EXPECT_EQ(runs, 2);
-    EXPECT_THROW((godefer::scope_success<decltype(act), flaky_condition>{act, cond}),
-                 std::runtime_error);
+    EXPECT_THROW(
+        (godefer_test::build<godefer::scope_success<decltype(act), flaky_condition>>(act, cond)),
+        std::runtime_error);
     EXPECT_EQ(runs, 2);  // never: the scope has not succeeded
     answer = false;
-    EXPECT_THROW((godefer::scope_exit<decltype(act), flaky_condition>{act, cond}),
-                 std::runtime_error);
-    EXPECT_THROW((godefer::scope_exit<decltype(act), flaky_condition>{act, cond, false}),
+    EXPECT_THROW(
+        (godefer_test::build<godefer::scope_exit<decltype(act), flaky_condition>>(act, cond)),
+        std::runtime_error);
+    EXPECT_THROW((godefer_test::build<godefer::scope_exit<decltype(act), flaky_condition>>(
+                     act, cond, false)),
                  std::runtime_error);
     EXPECT_EQ(runs, 2);
 }
@@ -303,7 +315,8 @@ TEST_F(ConditionStore, AFailedConditionStoreAsksTheArgument) {
 struct made_condition {
     static inline bool throws = false;
     explicit made_condition(const bool* a) : answer(a) {
-        if (throws) throw std::runtime_error("made_condition");
+        if (throws)
+            throw std::runtime_error("made_condition");
     }
     bool operator()() const noexcept { return *answer; }
     const bool* answer;
@@ -314,8 +327,9 @@ TEST_F(ConditionStore, AConditionMadeFromItsArgumentCannotBeAsked) {
     int runs = 0;
     auto act = [&] { ++runs; };
     made_condition::throws = true;
-    EXPECT_THROW((godefer::scope_exit<decltype(act), made_condition>{act, &answer}),
-                 std::runtime_error);
+    EXPECT_THROW(
+        (godefer_test::build<godefer::scope_exit<decltype(act), made_condition>>(act, &answer)),
+        std::runtime_error);
     made_condition::throws = false;
     EXPECT_EQ(runs, 1);
     { godefer::scope_exit<decltype(act), made_condition> g{act, &answer}; }
@@ -328,18 +342,23 @@ TEST_F(ConditionStore, AFailedActionStoreAsksTheStoredCondition) {
     bool answer = false;
     auto cond = [&] { return answer; };
     flaky_copy_action::copies_throw = true;
-    EXPECT_THROW((godefer::scope_exit<flaky_copy_action, decltype(cond)>{act, cond}),
-                 flaky_copy_action::copy_failed);
-    EXPECT_THROW((godefer::scope_fail<flaky_copy_action, decltype(cond)>{act, cond}),
-                 flaky_copy_action::copy_failed);
+    EXPECT_THROW(
+        (godefer_test::build<godefer::scope_exit<flaky_copy_action, decltype(cond)>>(act, cond)),
+        flaky_copy_action::copy_failed);
+    EXPECT_THROW(
+        (godefer_test::build<godefer::scope_fail<flaky_copy_action, decltype(cond)>>(act, cond)),
+        flaky_copy_action::copy_failed);
     EXPECT_EQ(c.calls, 0);
     answer = true;
-    EXPECT_THROW((godefer::scope_exit<flaky_copy_action, decltype(cond)>{act, cond}),
-                 flaky_copy_action::copy_failed);
-    EXPECT_THROW((godefer::scope_fail<flaky_copy_action, decltype(cond)>{act, cond}),
-                 flaky_copy_action::copy_failed);
-    EXPECT_THROW((godefer::scope_success<flaky_copy_action, decltype(cond)>{act, cond}),
-                 flaky_copy_action::copy_failed);
+    EXPECT_THROW(
+        (godefer_test::build<godefer::scope_exit<flaky_copy_action, decltype(cond)>>(act, cond)),
+        flaky_copy_action::copy_failed);
+    EXPECT_THROW(
+        (godefer_test::build<godefer::scope_fail<flaky_copy_action, decltype(cond)>>(act, cond)),
+        flaky_copy_action::copy_failed);
+    EXPECT_THROW(
+        (godefer_test::build<godefer::scope_success<flaky_copy_action, decltype(cond)>>(act, cond)),
+        flaky_copy_action::copy_failed);
     EXPECT_EQ(c.calls, 2);
 }
 
@@ -347,7 +366,8 @@ TEST_F(ConditionStore, ScopeFailWithItsDefaultConditionCallsAtOnce) {
     using godefer_test::flaky_copy_action;
     flaky_copy_action act(c);
     flaky_copy_action::copies_throw = true;
-    EXPECT_THROW(godefer::scope_fail<flaky_copy_action>{act}, flaky_copy_action::copy_failed);
+    EXPECT_THROW((godefer_test::build<godefer::scope_fail<flaky_copy_action>>(act)),
+                 flaky_copy_action::copy_failed);
     EXPECT_EQ(c.calls, 1);
 }
 

@@ -26,7 +26,9 @@ constexpr int exit_runs() {
         godefer::scope_exit d{[&] { runs += 1000; }};
         d.run_now();
         auto e = std::move(a);
-        GODEFER_SCOPE_EXIT { runs += 10000; };
+        GODEFER_SCOPE_EXIT {
+            runs += 10000;
+        };
     }
     return runs;
 }
@@ -35,10 +37,14 @@ static_assert(exit_runs() == 11011);
 constexpr int fail_and_success_runs() {
     int runs = 0;
     {
-        godefer::scope_fail f{[&] { runs += 1; }};            // no exception: does not run
-        godefer::scope_success s{[&] { runs += 10; }};        // runs
-        GODEFER_SCOPE_SUCCESS { runs += 100; };
-        GODEFER_SCOPE_FAIL { runs += 1000; };
+        godefer::scope_fail f{[&] { runs += 1; }};      // no exception: does not run
+        godefer::scope_success s{[&] { runs += 10; }};  // runs
+        GODEFER_SCOPE_SUCCESS {
+            runs += 100;
+        };
+        GODEFER_SCOPE_FAIL {
+            runs += 1000;
+        };
         auto t = std::move(s);
     }
     return runs;

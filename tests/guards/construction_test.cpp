@@ -31,13 +31,16 @@ struct flaky_closer {
     static inline int closed = -1;
     int fd;
     explicit flaky_closer(int f) : fd(f) {
-        if (throws) throw std::runtime_error("flaky_closer");
+        if (throws)
+            throw std::runtime_error("flaky_closer");
     }
     void operator()() const noexcept { closed = fd; }
 };
 
 void action() {}
-bool true_condition() { return true; }
+bool true_condition() {
+    return true;
+}
 void void_function() {}
 inline auto captureless_void = [] {};
 inline auto captureless_bool = [] { return true; };
@@ -51,10 +54,10 @@ static_assert(std::is_nothrow_constructible_v<godefer::scope_exit<closer>, int>)
 static_assert(!std::is_nothrow_constructible_v<godefer::scope_exit<flaky_closer>, int>);
 
 // The second argument: exactly bool is the active flag...
-static_assert(std::is_same_v<decltype(godefer::scope_exit{action, true}),
-                             godefer::scope_exit<action_ptr>>);
-static_assert(std::is_same_v<decltype(godefer::scope_fail{action, false}),
-                             godefer::scope_fail<action_ptr>>);
+static_assert(
+    std::is_same_v<decltype(godefer::scope_exit{action, true}), godefer::scope_exit<action_ptr>>);
+static_assert(
+    std::is_same_v<decltype(godefer::scope_fail{action, false}), godefer::scope_fail<action_ptr>>);
 static_assert(std::is_same_v<decltype(godefer::scope_success{action, true}),
                              godefer::scope_success<action_ptr>>);
 // ...a function returning bool, a function pointer or a lambda is a condition (Boost.Scope's
@@ -68,8 +71,8 @@ static_assert(std::is_same_v<decltype(godefer::scope_success{action, captureless
 // ...and a function that is not a condition, an int or a pointer is rejected (CTAD deduces a
 // condition type that the class refuses with a static_assert: see tests/compile_fail). With the
 // condition type given, a non-bool flag does not convert: only exactly bool is the flag.
-static_assert(!std::is_constructible_v<godefer::scope_exit<action_ptr, bool (*)()>, action_ptr,
-                                       action_ptr>);
+static_assert(
+    !std::is_constructible_v<godefer::scope_exit<action_ptr, bool (*)()>, action_ptr, action_ptr>);
 static_assert(std::is_constructible_v<godefer::scope_exit<action_ptr, bool (*)()>, action_ptr,
                                       bool (*)(), bool>);
 
@@ -110,9 +113,10 @@ TEST(ConstructedAction, ScopeFailAndScopeSuccessMadeFromAnInt) {
 TEST(ConstructedAction, AFailedConstructionHasNothingToCall) {
     flaky_closer::closed = -1;
     flaky_closer::throws = true;
-    EXPECT_THROW(godefer::scope_exit<flaky_closer>{8}, std::runtime_error);
-    EXPECT_THROW(godefer::scope_fail<flaky_closer>{8}, std::runtime_error);
-    EXPECT_THROW(godefer::scope_success<flaky_closer>{8}, std::runtime_error);
+    EXPECT_THROW((godefer_test::build<godefer::scope_exit<flaky_closer>>(8)), std::runtime_error);
+    EXPECT_THROW((godefer_test::build<godefer::scope_fail<flaky_closer>>(8)), std::runtime_error);
+    EXPECT_THROW((godefer_test::build<godefer::scope_success<flaky_closer>>(8)),
+                 std::runtime_error);
     flaky_closer::throws = false;
     EXPECT_EQ(flaky_closer::closed, -1);  // the int is not an action: nothing was called
 }
@@ -124,7 +128,8 @@ struct throwing_into_function {
     static inline bool copies_throw = false;
     explicit throwing_into_function(int* c) : calls(c) {}
     throwing_into_function(const throwing_into_function& o) : calls(o.calls) {
-        if (copies_throw) throw std::runtime_error("copy");
+        if (copies_throw)
+            throw std::runtime_error("copy");
     }
     void operator()() const { ++*calls; }
 };
@@ -133,20 +138,25 @@ TEST(ConstructedAction, AnOriginalThatIsItselfTheActionRunsIfStoringFails) {
     int calls = 0;
     throwing_into_function f(&calls);
     throwing_into_function::copies_throw = true;
-    EXPECT_THROW(godefer::scope_exit<std::function<void()>>{f}, std::runtime_error);
+    EXPECT_THROW((godefer_test::build<godefer::scope_exit<std::function<void()>>>(f)),
+                 std::runtime_error);
     EXPECT_EQ(calls, 1);
-    EXPECT_THROW(godefer::scope_fail<std::function<void()>>{f}, std::runtime_error);
+    EXPECT_THROW((godefer_test::build<godefer::scope_fail<std::function<void()>>>(f)),
+                 std::runtime_error);
     EXPECT_EQ(calls, 2);
-    EXPECT_THROW(godefer::scope_success<std::function<void()>>{f}, std::runtime_error);
+    EXPECT_THROW((godefer_test::build<godefer::scope_success<std::function<void()>>>(f)),
+                 std::runtime_error);
     EXPECT_EQ(calls, 2);  // the scope has not succeeded
-    EXPECT_THROW((godefer::scope_exit<std::function<void()>>{f, false}), std::runtime_error);
+    EXPECT_THROW((godefer_test::build<godefer::scope_exit<std::function<void()>>>(f, false)),
+                 std::runtime_error);
     EXPECT_EQ(calls, 2);  // not armed
     throwing_into_function::copies_throw = false;
     { godefer::scope_exit<std::function<void()>> g{f}; }
     EXPECT_EQ(calls, 3);
 }
 
-// --- Callables callable only as rvalues -----------------------------------------------------------
+// --- Callables callable only as rvalues
+// -----------------------------------------------------------
 
 struct rvalue_only_logger {
     std::string* log;
@@ -182,7 +192,8 @@ struct flaky_rvalue_only {
     int* calls;
     explicit flaky_rvalue_only(int* c) : calls(c) {}
     flaky_rvalue_only(const flaky_rvalue_only& o) : calls(o.calls) {
-        if (copies_throw) throw std::runtime_error("copy");
+        if (copies_throw)
+            throw std::runtime_error("copy");
     }
     void operator()() && noexcept { ++*calls; }
 };
@@ -191,12 +202,14 @@ TEST(RvalueOnlyAction, AFailedCopyCallsTheOriginal) {
     int calls = 0;
     flaky_rvalue_only f(&calls);
     flaky_rvalue_only::copies_throw = true;
-    EXPECT_THROW(godefer::scope_exit<flaky_rvalue_only>{f}, std::runtime_error);
+    EXPECT_THROW((godefer_test::build<godefer::scope_exit<flaky_rvalue_only>>(f)),
+                 std::runtime_error);
     flaky_rvalue_only::copies_throw = false;
     EXPECT_EQ(calls, 1);
 }
 
-// --- Move-only callables whose move may throw -------------------------------------------------------
+// --- Move-only callables whose move may throw
+// -------------------------------------------------------
 
 class ThrowingMoveOnly : public ::testing::Test {
   protected:
@@ -224,11 +237,14 @@ TEST_F(ThrowingMoveOnly, IsAcceptedAndMoved) {
 TEST_F(ThrowingMoveOnly, AFailedMoveCallsTheOriginalOnce) {
     action a(c);
     action::moves_throw = true;
-    EXPECT_THROW(godefer::scope_exit<action>{std::move(a)}, action::move_failed);
+    EXPECT_THROW((godefer_test::build<godefer::scope_exit<action>>(std::move(a))),
+                 action::move_failed);
     EXPECT_EQ(c.calls, 1);
-    EXPECT_THROW(godefer::scope_fail<action>{std::move(a)}, action::move_failed);
+    EXPECT_THROW((godefer_test::build<godefer::scope_fail<action>>(std::move(a))),
+                 action::move_failed);
     EXPECT_EQ(c.calls, 2);
-    EXPECT_THROW(godefer::scope_success<action>{std::move(a)}, action::move_failed);
+    EXPECT_THROW((godefer_test::build<godefer::scope_success<action>>(std::move(a))),
+                 action::move_failed);
     EXPECT_EQ(c.calls, 2);
 }
 
@@ -236,7 +252,8 @@ TEST_F(ThrowingMoveOnly, AFailedGuardMoveLeavesTheSourceArmed) {
     {
         godefer::scope_exit g{action(c)};
         action::moves_throw = true;
-        EXPECT_THROW(godefer::scope_exit<action>{std::move(g)}, action::move_failed);
+        EXPECT_THROW((godefer_test::build<godefer::scope_exit<action>>(std::move(g))),
+                     action::move_failed);
         EXPECT_TRUE(g.active());
         action::moves_throw = false;
         EXPECT_EQ(c.calls, 0);

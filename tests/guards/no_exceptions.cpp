@@ -28,7 +28,9 @@ int main() {
         godefer::scope_exit a{[&] { log += "exit "; }};
         godefer::scope_fail b{[&] { log += "fail "; }};
         godefer::scope_success c{[&] { log += "success "; }};
-        GODEFER_SCOPE_EXIT { log += "macro "; };
+        GODEFER_SCOPE_EXIT {
+            log += "macro ";
+        };
         godefer::scope_exit d{std::move(a)};
         godefer::scope_exit e{[&] { log += "released "; }};
         e.release();

@@ -58,7 +58,9 @@ class move_only_action {
 
 // Plain functions, for function pointers and references.
 inline counter* function_counter = nullptr;
-inline void counted_function() noexcept { ++function_counter->calls; }
+inline void counted_function() noexcept {
+    ++function_counter->calls;
+}
 
 // --- The callable kinds of the typed tests ------------------------------------------------------
 // make(c) returns a fresh callable whose calls (and copies, where it has state) are counted in c.
@@ -125,7 +127,8 @@ class throwing_move_only_action {
 
     explicit throwing_move_only_action(counter& c) : t_(c) {}
     throwing_move_only_action(throwing_move_only_action&& other) noexcept(false) : t_(other.t_) {
-        if (moves_throw) throw move_failed{};
+        if (moves_throw)
+            throw move_failed{};
     }
     throwing_move_only_action(const throwing_move_only_action&) = delete;
     throwing_move_only_action& operator=(const throwing_move_only_action&) = delete;
@@ -156,7 +159,8 @@ struct flaky_copy_action {
 
     explicit flaky_copy_action(counter& c) : t(c) {}
     flaky_copy_action(const flaky_copy_action& other) : t(other.t) {
-        if (copies_throw) throw copy_failed{};
+        if (copies_throw)
+            throw copy_failed{};
     }
     flaky_copy_action& operator=(const flaky_copy_action&) = delete;
     void operator()() const noexcept { ++t.get().calls; }
@@ -179,6 +183,14 @@ struct throwing_move_action {
     }
     void operator()() const noexcept {}
 };
+
+// Makes a Guard from args and destroys it at once (in a named variable: guards are
+// [[nodiscard]]). For EXPECT_THROW over constructions: `(build<scope_exit<F, C>>(f, c))`.
+template <class Guard, class... Args>
+void build(Args&&... args) {
+    Guard g(std::forward<Args>(args)...);
+    static_cast<void>(g);
+}
 
 }  // namespace godefer_test
 

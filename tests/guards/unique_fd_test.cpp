@@ -1,19 +1,21 @@
 // unique_fd: a POSIX descriptor, -1 (any negative value) unallocated, closed with ::close.
 #include <gtest/gtest.h>
 
-#include <cerrno>
 #include <fcntl.h>
+#include <unistd.h>
+#include <cerrno>
 #include <optional>
 #include <stdexcept>
 #include <type_traits>
-#include <unistd.h>
 #include <utility>
 
 #include <godefer/unique_fd.hpp>
 
 namespace {
 
-bool fd_is_open(int fd) { return ::fcntl(fd, F_GETFD) != -1 || errno != EBADF; }
+bool fd_is_open(int fd) {
+    return ::fcntl(fd, F_GETFD) != -1 || errno != EBADF;
+}
 
 int open_dev_null() {
     const int fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -21,9 +23,9 @@ int open_dev_null() {
     return fd;
 }
 
-static_assert(std::is_same_v<godefer::unique_fd,
-                             godefer::unique_resource<int, godefer::fd_deleter,
-                                                      godefer::fd_resource_traits>>);
+static_assert(
+    std::is_same_v<godefer::unique_fd, godefer::unique_resource<int, godefer::fd_deleter,
+                                                                godefer::fd_resource_traits>>);
 static_assert(std::is_nothrow_default_constructible_v<godefer::unique_fd>);
 static_assert(std::is_nothrow_move_constructible_v<godefer::unique_fd>);
 static_assert(std::is_nothrow_move_assignable_v<godefer::unique_fd>);

@@ -2,12 +2,12 @@
 // real POSIX file descriptors and FILE*, and the rules for constructions and moves that throw.
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <unistd.h>
 #include <cerrno>
 #include <cstdio>
-#include <fcntl.h>
 #include <stdexcept>
 #include <type_traits>
-#include <unistd.h>
 #include <utility>
 #include <vector>
 
@@ -15,7 +15,9 @@
 
 namespace {
 
-bool fd_is_open(int fd) { return ::fcntl(fd, F_GETFD) != -1 || errno != EBADF; }
+bool fd_is_open(int fd) {
+    return ::fcntl(fd, F_GETFD) != -1 || errno != EBADF;
+}
 
 int open_dev_null() {
     const int fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -139,8 +141,8 @@ TEST(UniqueResourceFile, PointerAccess) {
 TEST(UniqueResourceFile, CheckedNullFileIsNotClosed) {
     int calls = 0;
     {
-        auto f = godefer::make_unique_resource_checked(
-            std::fopen("/nonexistent/godefer", "r"), nullptr, counting_fclose{&calls});
+        auto f = godefer::make_unique_resource_checked(std::fopen("/nonexistent/godefer", "r"),
+                                                       nullptr, counting_fclose{&calls});
         EXPECT_EQ(f.get(), nullptr);
     }
     EXPECT_EQ(calls, 0);
@@ -184,10 +186,12 @@ struct flaky_handle {
     flaky_handle() = default;
     explicit flaky_handle(int i) : id(i) {}
     flaky_handle(const flaky_handle& o) : id(o.id) {
-        if (copies_throw) throw std::runtime_error("copy of handle");
+        if (copies_throw)
+            throw std::runtime_error("copy of handle");
     }
     flaky_handle& operator=(const flaky_handle& o) {
-        if (copies_throw) throw std::runtime_error("copy of handle");
+        if (copies_throw)
+            throw std::runtime_error("copy of handle");
         id = o.id;
         return *this;
     }
@@ -205,7 +209,8 @@ struct flaky_deleter {
     std::vector<int>* deleted;
     explicit flaky_deleter(std::vector<int>* d) : deleted(d) {}
     flaky_deleter(const flaky_deleter& o) : deleted(o.deleted) {
-        if (copies_throw) throw std::runtime_error("copy of deleter");
+        if (copies_throw)
+            throw std::runtime_error("copy of deleter");
     }
     flaky_deleter& operator=(const flaky_deleter&) = default;
     void operator()(int r) const noexcept { deleted->push_back(r); }

@@ -17,7 +17,9 @@
 namespace godefer_test::resource_checks {
 
 void close_fn(int) noexcept {}
-inline auto lambda_deleter = [](int) noexcept {};
+inline int lambda_state = 0;
+// A capturing lambda: not assignable (a captureless one is, from C++20 on).
+inline auto lambda_deleter = [p = &lambda_state](int) noexcept { ++*p; };
 using lambda_deleter_t = decltype(lambda_deleter);
 struct functor_deleter {
     void operator()(int) const noexcept {}
@@ -104,7 +106,8 @@ struct flaky_pool_deleter {
     static inline bool throws = false;
     pool* p;
     explicit flaky_pool_deleter(pool* q) : p(q) {
-        if (throws) throw std::runtime_error("flaky_pool_deleter");
+        if (throws)
+            throw std::runtime_error("flaky_pool_deleter");
     }
     void operator()(int conn) const noexcept { p->returned.push_back(conn); }
 };
@@ -154,7 +157,8 @@ TEST(Ownership, ResourceOnlyConstructorValueInitialisesTheDeleter) {
     EXPECT_EQ(global_deleter::deleted, std::vector<int>{4});
 }
 
-// --- Resource traits ---------------------------------------------------------------------------------
+// --- Resource traits
+// ---------------------------------------------------------------------------------
 
 using traited = godefer::unique_resource<int, global_deleter, negative_unallocated>;
 
@@ -222,10 +226,12 @@ struct flaky_deleter {
     std::vector<int>* deleted;
     explicit flaky_deleter(std::vector<int>* d) : deleted(d) {}
     flaky_deleter(const flaky_deleter& o) : deleted(o.deleted) {
-        if (copies_throw) throw std::runtime_error("copy of deleter");
+        if (copies_throw)
+            throw std::runtime_error("copy of deleter");
     }
     flaky_deleter& operator=(const flaky_deleter& o) {
-        if (copies_throw) throw std::runtime_error("assignment of deleter");
+        if (copies_throw)
+            throw std::runtime_error("assignment of deleter");
         deleted = o.deleted;
         return *this;
     }
@@ -250,10 +256,11 @@ TEST(ResourceTraits, ThrowingDeleterCopies) {
         EXPECT_FALSE(c);  // reset first
         EXPECT_TRUE(d);   // intact
         EXPECT_EQ(deleted, (std::vector<int>{1, 2}));
-        EXPECT_THROW(ur(-1, [&] {
-                         flaky_deleter::copies_throw = true;
-                         return flaky_deleter(&deleted);
-                     }()),
+        EXPECT_THROW(ur(-1,
+                        [&] {
+                            flaky_deleter::copies_throw = true;
+                            return flaky_deleter(&deleted);
+                        }()),
                      std::runtime_error);
         flaky_deleter::copies_throw = false;
         EXPECT_EQ(deleted, (std::vector<int>{1, 2}));  // -1 is not allocated: not deleted
@@ -261,10 +268,13 @@ TEST(ResourceTraits, ThrowingDeleterCopies) {
     EXPECT_EQ(deleted, (std::vector<int>{1, 2, 3}));
 }
 
-// --- Reference deleters and the constrained move assignment -------------------------------------------
+// --- Reference deleters and the constrained move assignment
+// -------------------------------------------
 
 std::vector<int>* function_deleted = nullptr;
-void delete_into_vector(int r) noexcept { function_deleted->push_back(r); }
+void delete_into_vector(int r) noexcept {
+    function_deleted->push_back(r);
+}
 
 TEST(ReferenceDeleter, FunctionReferenceMovesAndSwaps) {
     std::vector<int> deleted;

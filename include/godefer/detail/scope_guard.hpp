@@ -46,7 +46,8 @@ GODEFER_DETAIL_CONSTEXPR20 void call_action(F& f) noexcept(action_nothrow_invoca
 // descriptor, leaves nothing to call).
 template <class G>
 GODEFER_DETAIL_CONSTEXPR20 void call_original(G& g) {
-    if constexpr (action_invocable_v<G>) call_action(g);
+    if constexpr (action_invocable_v<G>)
+        call_action(g);
 }
 
 // --- Conditions ---------------------------------------------------------------------------------
@@ -65,7 +66,8 @@ inline constexpr bool is_condition_argument_v = !is_flag_v<X> && box_storable_v<
 // std::uncaught_exceptions(), except in a constant expression, where no exception is in flight.
 GODEFER_DETAIL_CONSTEXPR20 inline int uncaught_exceptions() noexcept {
 #if defined(__cpp_lib_is_constant_evaluated) && __cpp_lib_is_constant_evaluated >= 201811L
-    if (std::is_constant_evaluated()) return 0;
+    if (std::is_constant_evaluated())
+        return 0;
 #endif
     return std::uncaught_exceptions();
 }
@@ -105,7 +107,9 @@ struct condition_store<C, true> : C {
         on_fail();
     }
 #endif
-    constexpr C& condition() noexcept { return *this; }
+    constexpr C& condition() noexcept {
+        return *this;
+    }
 };
 
 template <on_store_failure Policy>
@@ -118,13 +122,13 @@ class scope_guard : private condition_store<C> {
   public:
     template <class G, class CC>
     static constexpr bool nothrow_storable_from =
-        box_nothrow_storable_v<C, CC> && box_nothrow_storable_v<F, G>;
+        box_nothrow_storable_v<C, CC>&& box_nothrow_storable_v<F, G>;
 
     // Moving: the condition is copied (not moved) when moving the action may throw, so that a
     // failed move leaves the source guard whole, armed, and still able to run.
-    using condition_source = std::conditional_t<box_nothrow_storable_v<F, F> ||
-                                                    !std::is_copy_constructible_v<C>,
-                                                C&&, const C&>;
+    using condition_source =
+        std::conditional_t<box_nothrow_storable_v<F, F> || !std::is_copy_constructible_v<C>, C&&,
+                           const C&>;
     static constexpr bool movable = box_storable_v<C, condition_source> && box_storable_v<F, F>;
     static constexpr bool nothrow_movable =
         box_nothrow_storable_v<C, condition_source> && box_nothrow_storable_v<F, F>;
@@ -136,27 +140,31 @@ class scope_guard : private condition_store<C> {
     // is armed, does what `Policy` says with the original action, then the exception goes on.
     template <on_store_failure Policy, class G, class CC>
     GODEFER_DETAIL_CONSTEXPR20 scope_guard(store_policy<Policy>, G&& f, CC&& cond,
-                                           bool active) noexcept(
-        nothrow_storable_from<G, CC>)
+                                           bool active) noexcept(nothrow_storable_from<G, CC>)
         : cond_(std::forward<CC>(cond),
                 [&] {
                     if constexpr (Policy == on_store_failure::ask_condition) {
                         // Nothing stored yet: ask the argument, if it is itself a condition.
                         if constexpr (condition_v<std::remove_reference_t<CC>>) {
-                            if (active && static_cast<bool>(cond())) call_original(f);
+                            if (active && static_cast<bool>(cond()))
+                                call_original(f);
                         } else {
-                            if (active) call_original(f);
+                            if (active)
+                                call_original(f);
                         }
                     } else if constexpr (Policy == on_store_failure::call) {
-                        if (active) call_original(f);
+                        if (active)
+                            call_original(f);
                     }
                 }),
           action_(std::forward<G>(f),
                   [&] {
                       if constexpr (Policy == on_store_failure::ask_condition) {
-                          if (active && static_cast<bool>(this->condition()())) call_original(f);
+                          if (active && static_cast<bool>(this->condition()()))
+                              call_original(f);
                       } else if constexpr (Policy == on_store_failure::call) {
-                          if (active) call_original(f);
+                          if (active)
+                              call_original(f);
                       }
                   }),
           active_(active) {}
@@ -173,14 +181,16 @@ class scope_guard : private condition_store<C> {
 
     // Calls the action if the guard is armed and cond() == when.
     GODEFER_DETAIL_CONSTEXPR20 void exit(bool when) noexcept(nothrow_exit) {
-        if (active_ && static_cast<bool>(this->condition()()) == when) call_action(action_.value);
+        if (active_ && static_cast<bool>(this->condition()()) == when)
+            call_action(action_.value);
     }
 
     // Disarms, then calls the action if the guard was armed and cond() == when.
     GODEFER_DETAIL_CONSTEXPR20 void run_now(bool when) noexcept(nothrow_exit) {
         if (active_) {
             active_ = false;
-            if (static_cast<bool>(this->condition()()) == when) call_action(action_.value);
+            if (static_cast<bool>(this->condition()()) == when)
+                call_action(action_.value);
         }
     }
 

@@ -43,7 +43,7 @@ struct scope_guard_maker {
 #define GODEFER_DETAIL_UNIQUE_NAME(prefix) GODEFER_DETAIL_CONCAT(prefix, __LINE__)
 #endif
 
-#define GODEFER_DETAIL_SCOPE_GUARD(Guard)                                     \
+#define GODEFER_DETAIL_SCOPE_GUARD(Guard)                                    \
     [[maybe_unused]] auto GODEFER_DETAIL_UNIQUE_NAME(godefer_scope_guard_) = \
         ::godefer::detail::scope_guard_maker<Guard>{} + [&]() -> void
 
