@@ -37,7 +37,7 @@ static_assert(std::is_same_v<decltype(godefer::scope_success{&plain_function, fa
                              godefer::scope_success<void (*)()>>);
 
 // The noexcept policy: the destructor is noexcept exactly when the action is nothrow-invocable.
-template <template <class> class Guard>
+template <template <class...> class Guard>
 constexpr bool noexcept_policy_holds() {
     return std::is_nothrow_destructible_v<Guard<nothrow_lambda_t>> &&
            !std::is_nothrow_destructible_v<Guard<throwing_lambda_t>> &&
