@@ -134,6 +134,10 @@ class unique_resource {
              stored_resource>)&&(std::is_nothrow_move_assignable_v<stored_deleter> ||
                                  std::is_copy_assignable_v<stored_deleter>);
 
+    static constexpr bool nothrow_move_assignable =
+        std::is_nothrow_move_assignable_v<stored_resource> &&
+        std::is_nothrow_move_assignable_v<stored_deleter>;
+
   public:
     // Effects:  owns nothing: the resource is value-initialised (Traits::make_default() with
     //           traits), the deleter value-initialised and never called.
@@ -203,9 +207,7 @@ class unique_resource {
     // Throws:   what copying a member that cannot be moved without throwing throws.
     template <class U = unique_resource,
               std::enable_if_t<std::is_same_v<U, unique_resource> && move_assignable, int> = 0>
-    unique_resource& operator=(U&& other) noexcept(
-        std::is_nothrow_move_assignable_v<stored_resource>&&
-            std::is_nothrow_move_assignable_v<stored_deleter>) {
+    unique_resource& operator=(U&& other) noexcept(nothrow_move_assignable) {
         if (this == std::addressof(other))
             return *this;
         reset();

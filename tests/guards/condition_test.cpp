@@ -336,6 +336,37 @@ TEST_F(ConditionStore, AConditionMadeFromItsArgumentCannotBeAsked) {
     EXPECT_EQ(runs, 1);
 }
 
+// An empty condition (stored as a base class, taking no room) whose copy throws.
+struct empty_flaky_condition {
+    static inline bool copies_throw = false;
+    static inline bool answer = true;
+    empty_flaky_condition() = default;
+    empty_flaky_condition(const empty_flaky_condition&) {
+        if (copies_throw)
+            throw std::runtime_error("empty condition copy");
+    }
+    bool operator()() const noexcept { return answer; }
+};
+
+TEST_F(ConditionStore, AnEmptyConditionWhoseCopyThrows) {
+    static_assert(std::is_empty_v<empty_flaky_condition>);
+    int runs = 0;
+    auto act = [&] { ++runs; };
+    using guard = godefer::scope_exit<decltype(act), empty_flaky_condition>;
+    static_assert(sizeof(guard) == sizeof(godefer::scope_exit<decltype(act)>));
+    const empty_flaky_condition cond;
+    empty_flaky_condition::copies_throw = true;
+    EXPECT_THROW((godefer_test::build<guard>(act, cond)), std::runtime_error);
+    EXPECT_EQ(runs, 1);
+    empty_flaky_condition::answer = false;
+    EXPECT_THROW((godefer_test::build<guard>(act, cond)), std::runtime_error);
+    EXPECT_EQ(runs, 1);
+    empty_flaky_condition::copies_throw = false;
+    empty_flaky_condition::answer = true;
+    { guard g(act, cond); }
+    EXPECT_EQ(runs, 2);
+}
+
 TEST_F(ConditionStore, AFailedActionStoreAsksTheStoredCondition) {
     using godefer_test::flaky_copy_action;
     flaky_copy_action act(c);

@@ -295,4 +295,20 @@ TEST_F(ThrowingStore, MoveAssignmentWhoseCopyThrowsLeavesTheSourceIntact) {
     EXPECT_EQ(deleted, (std::vector<int>{1, 2}));  // b still owned 2
 }
 
+TEST_F(ThrowingStore, MoveAssignmentCopiesWhatMayThrowToMove) {
+    {
+        godefer::unique_resource a{flaky_handle{1}, handle_deleter{&deleted}};
+        godefer::unique_resource b{flaky_handle{2}, handle_deleter{&deleted}};
+        a = std::move(b);  // the handle is copied (its move may throw), the deleter moved
+        EXPECT_EQ(a.get().id, 2);
+        EXPECT_EQ(deleted, std::vector<int>{1});
+        godefer::unique_resource c{3, flaky_deleter{&deleted}};
+        godefer::unique_resource d{4, flaky_deleter{&deleted}};
+        c = std::move(d);  // the deleter is copied first, then the handle moved
+        EXPECT_EQ(c.get(), 4);
+        EXPECT_EQ(deleted, (std::vector<int>{1, 3}));
+    }
+    EXPECT_EQ(deleted, (std::vector<int>{1, 3, 4, 2}));
+}
+
 }  // namespace

@@ -256,6 +256,9 @@ TEST(ResourceTraits, ThrowingDeleterCopies) {
         EXPECT_FALSE(c);  // reset first
         EXPECT_TRUE(d);   // intact
         EXPECT_EQ(deleted, (std::vector<int>{1, 2}));
+        c = std::move(d);  // the deleter is copied first, then the resource moved
+        EXPECT_TRUE(c);
+        EXPECT_FALSE(d);  // NOLINT(bugprone-use-after-move): the documented state
         EXPECT_THROW(ur(-1,
                         [&] {
                             flaky_deleter::copies_throw = true;

@@ -66,10 +66,10 @@ inline constexpr bool is_condition_argument_v = !is_flag_v<X> && box_storable_v<
 // std::uncaught_exceptions(), except in a constant expression, where no exception is in flight.
 GODEFER_DETAIL_CONSTEXPR20 inline int uncaught_exceptions() noexcept {
 #if defined(__cpp_lib_is_constant_evaluated) && __cpp_lib_is_constant_evaluated >= 201811L
-    if (std::is_constant_evaluated())
-        return 0;
-#endif
+    return std::is_constant_evaluated() ? 0 : std::uncaught_exceptions();
+#else
     return std::uncaught_exceptions();
+#endif
 }
 
 // --- The state of a guard -----------------------------------------------------------------------
