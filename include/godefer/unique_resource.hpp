@@ -268,7 +268,13 @@ class unique_resource {
             resource_.value = std::forward<RR>(r);
         } else {
             GODEFER_DETAIL_TRY {
-                resource_.value = std::as_const(r);
+                if constexpr (has_traits) {
+                    // Through a copy: one that throws leaves make_default() in place, unowned
+                    // (an assignment that failed half-way could look allocated).
+                    resource_.value = stored_resource(std::as_const(r));
+                } else {
+                    resource_.value = std::as_const(r);
+                }
             }
             GODEFER_DETAIL_CATCH_ALL {
                 if (owns_r)

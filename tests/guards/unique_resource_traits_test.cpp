@@ -271,6 +271,53 @@ TEST(ResourceTraits, ThrowingDeleterCopies) {
     EXPECT_EQ(deleted, (std::vector<int>{1, 2, 3}));
 }
 
+// A handle whose copies may throw (moves cannot), with traits: reset(r) from an lvalue copies it;
+// a copy that throws deletes r, and the unique_resource owns nothing (no double deletion).
+struct copy_flaky_handle {
+    static inline bool copies_throw = false;
+    int id;
+    explicit copy_flaky_handle(int i) noexcept : id(i) {}
+    copy_flaky_handle(const copy_flaky_handle& o) : id(o.id) {
+        if (copies_throw)
+            throw std::runtime_error("copy of handle");
+    }
+    copy_flaky_handle(copy_flaky_handle&&) noexcept = default;
+    copy_flaky_handle& operator=(const copy_flaky_handle& o) {
+        id = o.id;  // fails half-way: the new id is in, then it throws
+        if (copies_throw)
+            throw std::runtime_error("copy of handle");
+        return *this;
+    }
+    copy_flaky_handle& operator=(copy_flaky_handle&&) noexcept = default;
+};
+struct copy_flaky_traits {
+    static copy_flaky_handle make_default() noexcept { return copy_flaky_handle(-1); }
+    static bool is_allocated(const copy_flaky_handle& h) noexcept { return h.id >= 0; }
+};
+struct handle_deleter {
+    std::vector<int>* deleted;
+    void operator()(const copy_flaky_handle& h) const noexcept { deleted->push_back(h.id); }
+};
+
+TEST(ResourceTraits, ResetFromACopyThatThrows) {
+    std::vector<int> deleted;
+    using ur = godefer::unique_resource<copy_flaky_handle, handle_deleter, copy_flaky_traits>;
+    {
+        ur a(copy_flaky_handle(1), handle_deleter{&deleted});
+        const copy_flaky_handle next(2);
+        copy_flaky_handle::copies_throw = true;
+        EXPECT_THROW(a.reset(next), std::runtime_error);
+        copy_flaky_handle::copies_throw = false;
+        EXPECT_EQ(deleted, (std::vector<int>{1, 2}));
+        EXPECT_FALSE(a);
+        EXPECT_EQ(a.get().id, -1);
+        a.reset(next);  // copied
+        EXPECT_TRUE(a);
+        a.reset(copy_flaky_handle(3));  // moved
+    }
+    EXPECT_EQ(deleted, (std::vector<int>{1, 2, 2, 3}));
+}
+
 // --- Reference deleters and the constrained move assignment
 // -------------------------------------------
 
