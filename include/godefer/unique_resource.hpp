@@ -46,18 +46,7 @@
 #include <godefer/detail/box.hpp>
 #include <godefer/detail/config.hpp>
 
-namespace godefer {
-
-template <class R, class D, class Traits = void>
-class unique_resource;
-
-template <class R, class D, class S = std::decay_t<R>>
-unique_resource<std::decay_t<R>, std::decay_t<D>> make_unique_resource_checked(
-    R&& r, const S& invalid,
-    D&& d) noexcept(std::is_nothrow_constructible_v<std::decay_t<R>, R>&&
-                        std::is_nothrow_constructible_v<std::decay_t<D>, D>);
-
-namespace detail {
+namespace godefer::detail {
 
 // Tag for the constructor that is told whether it owns the resource.
 struct unique_resource_owns {
@@ -96,7 +85,18 @@ inline constexpr bool valid_resource_traits_v<
         is_nothrow_constructible_v<R, decltype(Traits::make_default())>&& std::
             is_nothrow_move_constructible_v<R>&& std::is_nothrow_move_assignable_v<R>;
 
-}  // namespace detail
+}  // namespace godefer::detail
+
+namespace godefer {
+
+template <class R, class D, class Traits = void>
+class unique_resource;
+
+template <class R, class D, class S = std::decay_t<R>>
+unique_resource<std::decay_t<R>, std::decay_t<D>> make_unique_resource_checked(
+    R&& r, const S& invalid,
+    D&& d) noexcept(std::is_nothrow_constructible_v<std::decay_t<R>, R>&&
+                        std::is_nothrow_constructible_v<std::decay_t<D>, D>);
 
 // R: the resource (a handle, or an lvalue reference). D: the deleter, called as d(r); it must not
 // throw. Traits: void (ownership is a flag), or a class with static noexcept members
