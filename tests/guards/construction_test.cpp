@@ -186,6 +186,39 @@ TEST(RvalueOnlyAction, TheDestructorFollowsTheRvalueCall) {
     SUCCEED();
 }
 
+// Move-only, a move that may throw, `operator()() const&` deleted and `operator()() &&` (the shape
+// of a user-made one-shot callback): stored by moving, called once as an rvalue.
+class one_shot_callback {
+  public:
+    explicit one_shot_callback(std::function<void()> f) : f_(std::move(f)) {}
+    one_shot_callback(one_shot_callback&& other) : f_(std::exchange(other.f_, nullptr)) {}
+    one_shot_callback(const one_shot_callback&) = delete;
+    one_shot_callback& operator=(const one_shot_callback&) = delete;
+    one_shot_callback& operator=(one_shot_callback&&) = delete;
+    void operator()() const& = delete;
+    void operator()() && {
+        ASSERT_TRUE(f_);
+        f_();
+        f_ = nullptr;
+    }
+
+  private:
+    std::function<void()> f_;
+};
+
+TEST(RvalueOnlyAction, OneShotMoveOnlyCallback) {
+    static_assert(!std::is_invocable_v<one_shot_callback&>);
+    int runs = 0;
+    {
+        godefer::scope_exit a{one_shot_callback([&] { ++runs; })};
+        auto b = std::move(a);  // a's callback is now empty, and a is disarmed
+        godefer::scope_exit c{one_shot_callback([&] { ++runs; })};
+        c.run_now();
+        EXPECT_EQ(runs, 1);
+    }
+    EXPECT_EQ(runs, 2);
+}
+
 // A copyable rvalue-only callable whose copy throws: the original is called, as an rvalue.
 struct flaky_rvalue_only {
     static inline bool copies_throw = false;
