@@ -175,6 +175,26 @@ scope_exit(F, C) -> scope_exit<F, C>;
 template <class F, class C>
 scope_exit(F, C, bool) -> scope_exit<F, C>;
 
+// Returns:  scope_exit<std::decay_t<F>>(std::forward<F>(f), active) (Boost.Scope's factory; CTAD,
+//           `godefer::scope_exit g{f}`, does the same). `active` is exactly bool.
+template <class F, class B = bool, std::enable_if_t<detail::is_flag_v<B>, int> = 0>
+GODEFER_DETAIL_CONSTEXPR20 scope_exit<std::decay_t<F>>
+make_scope_exit(F&& f, B active = true) noexcept(
+    std::is_nothrow_constructible_v<scope_exit<std::decay_t<F>>, F, bool>) {
+    return scope_exit<std::decay_t<F>>(std::forward<F>(f), active);
+}
+
+// Returns:  scope_exit<std::decay_t<F>, std::decay_t<C>>(std::forward<F>(f), std::forward<C>(cond),
+//           active). `active` is exactly bool.
+template <class F, class C, class B = bool,
+          std::enable_if_t<!detail::is_flag_v<C> && detail::is_flag_v<B>, int> = 0>
+GODEFER_DETAIL_CONSTEXPR20 scope_exit<std::decay_t<F>, std::decay_t<C>>
+make_scope_exit(F&& f, C&& cond, B active = true) noexcept(
+    std::is_nothrow_constructible_v<scope_exit<std::decay_t<F>, std::decay_t<C>>, F, C, bool>) {
+    return scope_exit<std::decay_t<F>, std::decay_t<C>>(std::forward<F>(f), std::forward<C>(cond),
+                                                        active);
+}
+
 }  // namespace godefer
 
 // GODEFER_SCOPE_EXIT { statements; };

@@ -132,6 +132,34 @@ TEST(ScopeExitCondition, RunNowAsksTheCondition) {
     EXPECT_EQ(runs, 1);
 }
 
+TEST(Factories, MakeScopeGuardsDeduceLikeCtad) {
+    int runs = 0;
+    int err = 0;
+    auto act = [&] { ++runs; };
+    using act_t = decltype(act);
+    {
+        auto a = godefer::make_scope_exit(act);
+        auto b = godefer::make_scope_exit(act, false);
+        auto c = godefer::make_scope_success(act, godefer::check_error_code(err));
+        auto d = godefer::make_scope_fail(act, godefer::check_error_code(err), true);
+        auto e = godefer::make_scope_fail(act);
+        auto f = godefer::make_scope_success(act, true);
+        static_assert(std::is_same_v<decltype(a), godefer::scope_exit<act_t>>);
+        static_assert(
+            std::is_same_v<decltype(c),
+                           godefer::scope_success<act_t, godefer::error_code_checker<int>>>);
+        static_assert(std::is_same_v<decltype(d),
+                                     godefer::scope_fail<act_t, godefer::error_code_checker<int>>>);
+        static_assert(std::is_same_v<decltype(e), godefer::scope_fail<act_t>>);
+        auto g = godefer::make_scope_exit(
+            act, [] { return false; }, true);
+        auto h = godefer::make_scope_success(act, [] { return false; });
+        auto i = godefer::make_scope_fail(act, [] { return true; });
+        EXPECT_FALSE(b.active());
+    }
+    EXPECT_EQ(runs, 5);  // a, c, f, h and i (err stayed 0; no exception)
+}
+
 TEST(ScopeExitCondition, CheckExceptionMakesAScopeFail) {
     int runs = 0;
     {
