@@ -7,9 +7,10 @@
 #include <type_traits>
 #include <utility>
 
-#include "godefer/scope_exit.hpp"
-#include "godefer/scope_fail.hpp"
-#include "godefer/scope_success.hpp"
+#include <godefer/scope_exit.hpp>
+#include <godefer/scope_fail.hpp>
+#include <godefer/scope_success.hpp>
+
 #include "tracked.hpp"
 
 // --- Compile-time contract ---------------------------------------------------------------------

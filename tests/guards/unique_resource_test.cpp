@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "godefer/unique_resource.hpp"
+#include <godefer/unique_resource.hpp>
 
 namespace {
 
