@@ -64,6 +64,22 @@ static_assert(
 static_assert(!std::is_nothrow_destructible_v<
               godefer::scope_success<action_t, decltype(throwing_condition)>>);
 
+// Moving a guard never loses its condition: when the action's move may throw, the condition is
+// copied, so a guard whose condition cannot be copied is then not movable.
+struct move_only_condition {
+    move_only_condition() = default;
+    move_only_condition(move_only_condition&&) noexcept = default;
+    bool operator()() const noexcept { return true; }
+};
+static_assert(std::is_move_constructible_v<godefer::scope_exit<action_t, move_only_condition>>);
+static_assert(!std::is_move_constructible_v<
+              godefer::scope_exit<godefer_test::throwing_move_only_action, move_only_condition>>);
+static_assert(std::is_constructible_v<
+              godefer::scope_exit<godefer_test::throwing_move_only_action, move_only_condition>,
+              godefer_test::throwing_move_only_action&&, move_only_condition&&>);
+static_assert(std::is_move_constructible_v<
+              godefer::scope_exit<godefer_test::throwing_move_only_action, godefer::always_true>>);
+
 // The empty default conditions take no room.
 struct two_pointers {
     void* a;

@@ -125,11 +125,14 @@ class scope_guard : private condition_store<C> {
         box_nothrow_storable_v<C, CC>&& box_nothrow_storable_v<F, G>;
 
     // Moving: the condition is copied (not moved) when moving the action may throw, so that a
-    // failed move leaves the source guard whole, armed, and still able to run.
+    // failed move leaves the source guard whole, armed, and still able to run. A guard whose
+    // action's move may throw and whose condition cannot be copied is therefore not movable.
     using condition_source =
         std::conditional_t<box_nothrow_storable_v<F, F> || !std::is_copy_constructible_v<C>, C&&,
                            const C&>;
-    static constexpr bool movable = box_storable_v<C, condition_source> && box_storable_v<F, F>;
+    static constexpr bool movable =
+        box_storable_v<C, condition_source> && box_storable_v<F, F> &&
+        (box_nothrow_storable_v<F, F> || std::is_copy_constructible_v<C>);
     static constexpr bool nothrow_movable =
         box_nothrow_storable_v<C, condition_source> && box_nothrow_storable_v<F, F>;
 
