@@ -10,22 +10,25 @@
 //       });
 //   }
 //
-// Block-scoped guards: scope_exit, scope_fail, scope_success, unique_resource and the
-// GODEFER_SCOPE_* macros. Go's function-scoped defer, panic and recover: the headers listed in
+// Block-scoped guards: scope_exit, scope_fail, scope_success (and their conditions),
+// unique_resource, unique_fd and the GODEFER_SCOPE_* macros. Go's function-scoped defer, panic and recover: the headers listed in
 // the second block below.
 #ifndef GODEFER_GODEFER_HPP
 #define GODEFER_GODEFER_HPP
 
 // --- Block-scoped guards (P0052) ---------------------------------------------------------------
+#include <godefer/scope_condition.hpp>
 #include <godefer/scope_exit.hpp>
 #include <godefer/scope_fail.hpp>
 #include <godefer/scope_success.hpp>
+#include <godefer/unique_fd.hpp>
 #include <godefer/unique_resource.hpp>
 
 // --- Go's defer, panic and recover -------------------------------------------------------------
 #include <godefer/frame.hpp>
 #include <godefer/go.hpp>
 #include <godefer/panic.hpp>
+#include <godefer/recovery_log.hpp>
 #include <godefer/run.hpp>
 #include <godefer/version.hpp>
 

@@ -5,6 +5,10 @@
 void g() {}
 
 void f() {
-    auto* guards = new godefer::scope_fail<void (*)()>[1]{godefer::scope_fail<void (*)()>{&g}};
+    auto* guards = new godefer::scope_fail<void (*)()>[1] {
+        godefer::scope_fail<void (*)()> {
+            &g
+        }
+    };
     static_cast<void>(guards);
 }

@@ -6,9 +6,10 @@
 #include <type_traits>
 #include <utility>
 
-#include "godefer/scope_exit.hpp"
-#include "godefer/scope_fail.hpp"
-#include "godefer/scope_success.hpp"
+#include <godefer/scope_exit.hpp>
+#include <godefer/scope_fail.hpp>
+#include <godefer/scope_success.hpp>
+
 #include "tracked.hpp"
 
 namespace {
@@ -29,17 +30,28 @@ class GuardOverCallable : public ::testing::Test {
 using CallableKinds =
     ::testing::Types<godefer_test::lambda_kind, godefer_test::mutable_lambda_kind,
                      godefer_test::function_pointer_kind, godefer_test::function_reference_kind,
-                     godefer_test::move_only_kind, godefer_test::std_function_kind>;
+                     godefer_test::move_only_kind, godefer_test::std_function_kind,
+                     godefer_test::rvalue_only_kind, godefer_test::throwing_move_only_kind>;
 
 class KindNames {
   public:
     template <class T>
     static std::string GetName(int) {
-        if (std::is_same_v<T, godefer_test::lambda_kind>) return "lambda";
-        if (std::is_same_v<T, godefer_test::mutable_lambda_kind>) return "mutable_lambda";
-        if (std::is_same_v<T, godefer_test::function_pointer_kind>) return "function_pointer";
-        if (std::is_same_v<T, godefer_test::function_reference_kind>) return "function_reference";
-        if (std::is_same_v<T, godefer_test::move_only_kind>) return "move_only_functor";
+        if (std::is_same_v<T, godefer_test::lambda_kind>)
+            return "lambda";
+        if (std::is_same_v<T, godefer_test::mutable_lambda_kind>)
+            return "mutable_lambda";
+        if (std::is_same_v<T, godefer_test::function_pointer_kind>)
+            return "function_pointer";
+        if (std::is_same_v<T, godefer_test::function_reference_kind>)
+            return "function_reference";
+        if (std::is_same_v<T, godefer_test::move_only_kind>)
+            return "move_only_functor";
+        if (std::is_same_v<T, godefer_test::rvalue_only_kind>)
+            return "rvalue_only_functor";
+        if (std::is_same_v<T, godefer_test::throwing_move_only_kind>) {
+            return "throwing_move_only_functor";
+        }
         return "std_function";
     }
 };

@@ -7,9 +7,10 @@
 #include <type_traits>
 #include <utility>
 
-#include "godefer/scope_exit.hpp"
-#include "godefer/scope_fail.hpp"
-#include "godefer/scope_success.hpp"
+#include <godefer/scope_exit.hpp>
+#include <godefer/scope_fail.hpp>
+#include <godefer/scope_success.hpp>
+
 #include "tracked.hpp"
 
 // --- Compile-time contract ---------------------------------------------------------------------
@@ -31,13 +32,13 @@ static_assert(std::is_same_v<decltype(godefer::scope_exit{nothrow_lambda}),
                              godefer::scope_exit<nothrow_lambda_t>>);
 static_assert(std::is_same_v<decltype(godefer::scope_exit{std::as_const(nothrow_lambda)}),
                              godefer::scope_exit<nothrow_lambda_t>>);
-static_assert(std::is_same_v<decltype(godefer::scope_fail{plain_function}),
-                             godefer::scope_fail<void (*)()>>);
+static_assert(
+    std::is_same_v<decltype(godefer::scope_fail{plain_function}), godefer::scope_fail<void (*)()>>);
 static_assert(std::is_same_v<decltype(godefer::scope_success{&plain_function, false}),
                              godefer::scope_success<void (*)()>>);
 
 // The noexcept policy: the destructor is noexcept exactly when the action is nothrow-invocable.
-template <template <class> class Guard>
+template <template <class...> class Guard>
 constexpr bool noexcept_policy_holds() {
     return std::is_nothrow_destructible_v<Guard<nothrow_lambda_t>> &&
            !std::is_nothrow_destructible_v<Guard<throwing_lambda_t>> &&
@@ -51,10 +52,10 @@ static_assert(std::is_same_v<decltype(godefer::scope_exit{noexcept_function}),
                              godefer::scope_exit<void (*)() noexcept>>);
 
 // Storing a lambda cannot throw, so neither can the constructor; moves follow the action.
-static_assert(std::is_nothrow_constructible_v<godefer::scope_exit<nothrow_lambda_t>,
-                                              nothrow_lambda_t>);
-static_assert(!std::is_nothrow_constructible_v<godefer::scope_exit<flaky_copy_action>,
-                                               flaky_copy_action&>);
+static_assert(
+    std::is_nothrow_constructible_v<godefer::scope_exit<nothrow_lambda_t>, nothrow_lambda_t>);
+static_assert(
+    !std::is_nothrow_constructible_v<godefer::scope_exit<flaky_copy_action>, flaky_copy_action&>);
 static_assert(std::is_nothrow_move_constructible_v<godefer::scope_exit<nothrow_lambda_t>>);
 static_assert(!std::is_nothrow_move_constructible_v<godefer::scope_exit<flaky_copy_action>>);
 
@@ -100,15 +101,13 @@ class ThrowingConstruction : public ::testing::Test {
 
 TEST_F(ThrowingConstruction, ScopeExitCallsTheActionAtOnce) {
     flaky_copy_action action(c);
-    EXPECT_THROW(godefer::scope_exit<flaky_copy_action> g{action},
-                 flaky_copy_action::copy_failed);
+    EXPECT_THROW(godefer::scope_exit<flaky_copy_action> g{action}, flaky_copy_action::copy_failed);
     EXPECT_EQ(c.calls, 1);
 }
 
 TEST_F(ThrowingConstruction, ScopeFailCallsTheActionAtOnce) {
     flaky_copy_action action(c);
-    EXPECT_THROW(godefer::scope_fail<flaky_copy_action> g{action},
-                 flaky_copy_action::copy_failed);
+    EXPECT_THROW(godefer::scope_fail<flaky_copy_action> g{action}, flaky_copy_action::copy_failed);
     EXPECT_EQ(c.calls, 1);
 }
 
@@ -206,7 +205,8 @@ TEST(ThrowingActionDeathTest, ThrowingWhileUnwindingTerminates) {
         "");
 }
 
-// --- Exception counting ---------------------------------------------------------------------------
+// --- Exception counting
+// ---------------------------------------------------------------------------
 
 // A scope entered while an exception is already unwinding (a destructor's body) fails only if it
 // is left by a new exception.
@@ -240,16 +240,25 @@ TEST(ExceptionCounting, AGuardMovedOutOfItsScopeKeepsItsCount) {
     EXPECT_EQ(calls, 0);
 }
 
-// --- Macros ---------------------------------------------------------------------------------------
+// --- Macros
+// ---------------------------------------------------------------------------------------
 
 TEST(Macros, RunInReverseOrderAndCaptureByReference) {
     std::string log;
     {
         int value = 1;
-        GODEFER_SCOPE_EXIT { log += "exit" + std::to_string(value) + " "; };
-        GODEFER_SCOPE_EXIT { log += "second "; };
-        GODEFER_SCOPE_SUCCESS { log += "success "; };
-        GODEFER_SCOPE_FAIL { log += "fail "; };
+        GODEFER_SCOPE_EXIT {
+            log += "exit" + std::to_string(value) + " ";
+        };
+        GODEFER_SCOPE_EXIT {
+            log += "second ";
+        };
+        GODEFER_SCOPE_SUCCESS {
+            log += "success ";
+        };
+        GODEFER_SCOPE_FAIL {
+            log += "fail ";
+        };
         value = 2;  // seen by the action: captured by reference
     }
     EXPECT_EQ(log, "success second exit2 ");
@@ -269,9 +278,15 @@ TEST(Macros, FailAndSuccessOnException) {
     std::string log;
     EXPECT_THROW(
         {
-            GODEFER_SCOPE_EXIT { log += "exit "; };
-            GODEFER_SCOPE_SUCCESS { log += "success "; };
-            GODEFER_SCOPE_FAIL { log += "fail "; };
+            GODEFER_SCOPE_EXIT {
+                log += "exit ";
+            };
+            GODEFER_SCOPE_SUCCESS {
+                log += "success ";
+            };
+            GODEFER_SCOPE_FAIL {
+                log += "fail ";
+            };
             throw std::runtime_error("boom");
         },
         std::runtime_error);
@@ -281,9 +296,12 @@ TEST(Macros, FailAndSuccessOnException) {
 TEST(Macros, ReturnLeavesTheActionOnly) {
     int calls = 0;
     {
-        GODEFER_SCOPE_EXIT { ++calls; };  // runs second
-        GODEFER_SCOPE_EXIT {              // runs first
-            if (calls == 0) return;
+        GODEFER_SCOPE_EXIT {
+            ++calls;
+        };                    // runs second
+        GODEFER_SCOPE_EXIT {  // runs first
+            if (calls == 0)
+                return;
             calls = 100;
         };
     }

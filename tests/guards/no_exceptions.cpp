@@ -1,9 +1,12 @@
 // The guards with exceptions disabled (-fno-exceptions): they compile and behave.
 // A plain program (no GoogleTest): it returns 0 when every check holds.
+#include <unistd.h>
 #include <cstdio>
 #include <string>
+#include <system_error>
+#include <utility>
 
-#include "godefer/scope.hpp"
+#include <godefer/scope.hpp>
 
 #if GODEFER_HAS_EXCEPTIONS
 #error "this file must be compiled with -fno-exceptions"
@@ -28,7 +31,9 @@ int main() {
         godefer::scope_exit a{[&] { log += "exit "; }};
         godefer::scope_fail b{[&] { log += "fail "; }};
         godefer::scope_success c{[&] { log += "success "; }};
-        GODEFER_SCOPE_EXIT { log += "macro "; };
+        GODEFER_SCOPE_EXIT {
+            log += "macro ";
+        };
         godefer::scope_exit d{std::move(a)};
         godefer::scope_exit e{[&] { log += "released "; }};
         e.release();
@@ -42,6 +47,34 @@ int main() {
         auto t = std::move(r);
     }
     check(deleted == 1, "unique_resource deletes once");
+
+    // Conditions: the error-code world's scope_fail and scope_success.
+    log.clear();
+    {
+        std::error_code ec;
+        godefer::scope_fail undo{[&] { log += "rollback "; }, godefer::check_error_code(ec)};
+        godefer::scope_success commit{[&] { log += "commit "; }, godefer::check_error_code(ec)};
+        ec = std::make_error_code(std::errc::io_error);
+    }
+    check(log == "rollback ", "scope_fail runs when the error code is set");
+    log.clear();
+    {
+        int err = 0;
+        godefer::scope_fail undo{[&] { log += "rollback "; }, godefer::check_error_code(err)};
+        godefer::scope_success commit{[&] { log += "commit "; }, godefer::check_error_code(err)};
+        godefer::scope_exit when{[&] { log += "exit "; }, [&] { return err == 0; }, true};
+    }
+    check(log == "exit commit ", "scope_success runs when the error code is clear");
+
+    // unique_fd: -1 is never closed; a real descriptor is, once.
+    {
+        godefer::unique_fd none(-1);
+        check(!none, "-1 is not allocated");
+        godefer::unique_fd out(::dup(1));
+        check(out.allocated(), "a descriptor is allocated");
+        godefer::unique_fd moved(std::move(out));
+        check(!out && moved, "a move leaves -1 behind");
+    }
 
     std::printf("%s\n", failures == 0 ? "ok" : "FAILED");
     return failures == 0 ? 0 : 1;

@@ -58,7 +58,9 @@ class move_only_action {
 
 // Plain functions, for function pointers and references.
 inline counter* function_counter = nullptr;
-inline void counted_function() noexcept { ++function_counter->calls; }
+inline void counted_function() noexcept {
+    ++function_counter->calls;
+}
 
 // --- The callable kinds of the typed tests ------------------------------------------------------
 // make(c) returns a fresh callable whose calls (and copies, where it has state) are counted in c.
@@ -102,6 +104,46 @@ struct move_only_kind {
     static move_only_action make(counter& c) { return move_only_action(c); }
 };
 
+// A functor callable only as an rvalue (`operator()() &&`, as std::move_only_function<void() &&>).
+class rvalue_only_action {
+  public:
+    explicit rvalue_only_action(counter& c) : t_(c) {}
+    void operator()() && noexcept { ++t_.get().calls; }
+
+  private:
+    tracker t_;
+};
+
+struct rvalue_only_kind {
+    static constexpr bool copyable = true;
+    static rvalue_only_action make(counter& c) { return rvalue_only_action(c); }
+};
+
+// A move-only functor whose move constructor may throw (it throws while `moves_throw` is set).
+class throwing_move_only_action {
+  public:
+    static inline bool moves_throw = false;
+    struct move_failed {};
+
+    explicit throwing_move_only_action(counter& c) : t_(c) {}
+    throwing_move_only_action(throwing_move_only_action&& other) noexcept(false) : t_(other.t_) {
+        if (moves_throw)
+            throw move_failed{};
+    }
+    throwing_move_only_action(const throwing_move_only_action&) = delete;
+    throwing_move_only_action& operator=(const throwing_move_only_action&) = delete;
+    throwing_move_only_action& operator=(throwing_move_only_action&&) = delete;
+    void operator()() const noexcept { ++t_.get().calls; }
+
+  private:
+    tracker t_;
+};
+
+struct throwing_move_only_kind {
+    static constexpr bool copyable = false;
+    static throwing_move_only_action make(counter& c) { return throwing_move_only_action(c); }
+};
+
 struct std_function_kind {
     static constexpr bool copyable = true;
     static std::function<void()> make(counter& c) {
@@ -117,7 +159,8 @@ struct flaky_copy_action {
 
     explicit flaky_copy_action(counter& c) : t(c) {}
     flaky_copy_action(const flaky_copy_action& other) : t(other.t) {
-        if (copies_throw) throw copy_failed{};
+        if (copies_throw)
+            throw copy_failed{};
     }
     flaky_copy_action& operator=(const flaky_copy_action&) = delete;
     void operator()() const noexcept { ++t.get().calls; }
@@ -140,6 +183,14 @@ struct throwing_move_action {
     }
     void operator()() const noexcept {}
 };
+
+// Makes a Guard from args and destroys it at once (in a named variable: guards are
+// [[nodiscard]]). For EXPECT_THROW over constructions: `(build<scope_exit<F, C>>(f, c))`.
+template <class Guard, class... Args>
+void build(Args&&... args) {
+    Guard g(std::forward<Args>(args)...);
+    static_cast<void>(g);
+}
 
 }  // namespace godefer_test
 

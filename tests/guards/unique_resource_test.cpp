@@ -2,20 +2,22 @@
 // real POSIX file descriptors and FILE*, and the rules for constructions and moves that throw.
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <unistd.h>
 #include <cerrno>
 #include <cstdio>
-#include <fcntl.h>
 #include <stdexcept>
 #include <type_traits>
-#include <unistd.h>
 #include <utility>
 #include <vector>
 
-#include "godefer/unique_resource.hpp"
+#include <godefer/unique_resource.hpp>
 
 namespace {
 
-bool fd_is_open(int fd) { return ::fcntl(fd, F_GETFD) != -1 || errno != EBADF; }
+bool fd_is_open(int fd) {
+    return ::fcntl(fd, F_GETFD) != -1 || errno != EBADF;
+}
 
 int open_dev_null() {
     const int fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -139,8 +141,8 @@ TEST(UniqueResourceFile, PointerAccess) {
 TEST(UniqueResourceFile, CheckedNullFileIsNotClosed) {
     int calls = 0;
     {
-        auto f = godefer::make_unique_resource_checked(
-            std::fopen("/nonexistent/godefer", "r"), nullptr, counting_fclose{&calls});
+        auto f = godefer::make_unique_resource_checked(std::fopen("/nonexistent/godefer", "r"),
+                                                       nullptr, counting_fclose{&calls});
         EXPECT_EQ(f.get(), nullptr);
     }
     EXPECT_EQ(calls, 0);
@@ -184,10 +186,12 @@ struct flaky_handle {
     flaky_handle() = default;
     explicit flaky_handle(int i) : id(i) {}
     flaky_handle(const flaky_handle& o) : id(o.id) {
-        if (copies_throw) throw std::runtime_error("copy of handle");
+        if (copies_throw)
+            throw std::runtime_error("copy of handle");
     }
     flaky_handle& operator=(const flaky_handle& o) {
-        if (copies_throw) throw std::runtime_error("copy of handle");
+        if (copies_throw)
+            throw std::runtime_error("copy of handle");
         id = o.id;
         return *this;
     }
@@ -205,7 +209,8 @@ struct flaky_deleter {
     std::vector<int>* deleted;
     explicit flaky_deleter(std::vector<int>* d) : deleted(d) {}
     flaky_deleter(const flaky_deleter& o) : deleted(o.deleted) {
-        if (copies_throw) throw std::runtime_error("copy of deleter");
+        if (copies_throw)
+            throw std::runtime_error("copy of deleter");
     }
     flaky_deleter& operator=(const flaky_deleter&) = default;
     void operator()(int r) const noexcept { deleted->push_back(r); }
@@ -288,6 +293,22 @@ TEST_F(ThrowingStore, MoveAssignmentWhoseCopyThrowsLeavesTheSourceIntact) {
         EXPECT_EQ(deleted, std::vector<int>{1});  // a was reset first
     }
     EXPECT_EQ(deleted, (std::vector<int>{1, 2}));  // b still owned 2
+}
+
+TEST_F(ThrowingStore, MoveAssignmentCopiesWhatMayThrowToMove) {
+    {
+        godefer::unique_resource a{flaky_handle{1}, handle_deleter{&deleted}};
+        godefer::unique_resource b{flaky_handle{2}, handle_deleter{&deleted}};
+        a = std::move(b);  // the handle is copied (its move may throw), the deleter moved
+        EXPECT_EQ(a.get().id, 2);
+        EXPECT_EQ(deleted, std::vector<int>{1});
+        godefer::unique_resource c{3, flaky_deleter{&deleted}};
+        godefer::unique_resource d{4, flaky_deleter{&deleted}};
+        c = std::move(d);  // the deleter is copied first, then the handle moved
+        EXPECT_EQ(c.get(), 4);
+        EXPECT_EQ(deleted, (std::vector<int>{1, 3}));
+    }
+    EXPECT_EQ(deleted, (std::vector<int>{1, 3, 4, 2}));
 }
 
 }  // namespace

@@ -18,20 +18,21 @@
 #include <type_traits>
 #include <utility>
 
-namespace godefer {
-namespace detail {
+#include <godefer/detail/box.hpp>
 
-template <template <class> class Guard>
+namespace godefer::detail {
+
+// Guard is scope_exit, scope_fail or scope_success (their condition has a default).
+template <template <class...> class Guard>
 struct scope_guard_maker {
     template <class F>
-    Guard<std::decay_t<F>> operator+(F&& f) const
+    GODEFER_DETAIL_CONSTEXPR20 Guard<std::decay_t<F>> operator+(F&& f) const
         noexcept(noexcept(Guard<std::decay_t<F>>(std::forward<F>(f)))) {
         return Guard<std::decay_t<F>>(std::forward<F>(f));
     }
 };
 
-}  // namespace detail
-}  // namespace godefer
+}  // namespace godefer::detail
 
 #define GODEFER_DETAIL_CONCAT_IMPL(a, b) a##b
 #define GODEFER_DETAIL_CONCAT(a, b) GODEFER_DETAIL_CONCAT_IMPL(a, b)
@@ -42,7 +43,7 @@ struct scope_guard_maker {
 #define GODEFER_DETAIL_UNIQUE_NAME(prefix) GODEFER_DETAIL_CONCAT(prefix, __LINE__)
 #endif
 
-#define GODEFER_DETAIL_SCOPE_GUARD(Guard)                                     \
+#define GODEFER_DETAIL_SCOPE_GUARD(Guard)                                    \
     [[maybe_unused]] auto GODEFER_DETAIL_UNIQUE_NAME(godefer_scope_guard_) = \
         ::godefer::detail::scope_guard_maker<Guard>{} + [&]() -> void
 
