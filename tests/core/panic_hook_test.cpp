@@ -2,6 +2,8 @@
 // never for goexit; a hook that throws or panics changes nothing; installing while other threads
 // panic. And the stack traces the reports print: the panic site first, resolved to file:line.
 #include <atomic>
+#include <cstdint>
+#include <cstdlib>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -216,6 +218,20 @@ TEST(StackTrace, TheReportOfARecoveredPanicNamesItRecovered) {
     EXPECT_NE(report.find("panics_here"), std::string::npos) << report;
 }
 #endif
+
+TEST(StackTrace, FramesThatCannotBeResolvedPrintAsModuleAndOffset) {
+    // An address in the C library: never a program frame, so the resolved form has nothing to
+    // show and the trace falls back to the exported symbol and module+offset.
+    godefer::detail::stack_trace t;
+    t.frames[0] = reinterpret_cast<void*>(reinterpret_cast<std::uintptr_t>(&std::abort) + 1);
+    t.depth = 1;
+    bool resolved = true;
+    const std::string text = t.format(&resolved);
+    EXPECT_FALSE(resolved);
+    EXPECT_NE(text.find("abort+0x1\n\t"), std::string::npos) << text;
+    EXPECT_NE(text.find("libc"), std::string::npos) << text;
+    EXPECT_TRUE(godefer::detail::stack_trace().format().empty());
+}
 
 TEST(StackTrace, LambdaNamesReadAsTheirFunction) {
     using godefer::detail::simplify_function_name;

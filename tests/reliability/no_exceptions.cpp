@@ -19,6 +19,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -79,6 +80,32 @@ void guards_work() {
         u.reset(6);
     }
     say_int("unique_resource deletions", deleted);
+}
+
+// The error-code world's scope_fail and scope_success, and unique_fd.
+void guard_conditions_and_unique_fd() {
+    std::string log;
+    {
+        std::error_code ec;
+        godefer::scope_fail undo{[&] { log += "rollback "; }, godefer::check_error_code(ec)};
+        godefer::scope_success commit{[&] { log += "commit "; }, godefer::check_error_code(ec)};
+        ec = std::make_error_code(std::errc::io_error);
+    }
+    {
+        int err = 0;
+        godefer::scope_fail undo{[&] { log += "rollback "; }, godefer::check_error_code(err)};
+        godefer::scope_success commit{[&] { log += "commit "; }, godefer::check_error_code(err)};
+        godefer::scope_exit when{[&] { log += "exit "; }, [&] { return err == 0; }, true};
+    }
+    say(log.c_str());
+    {
+        godefer::unique_fd none(-1);
+        check(!none, "-1 is not allocated");
+        godefer::unique_fd out(::dup(1));
+        check(out.allocated(), "a descriptor is allocated");
+        godefer::unique_fd moved(std::move(out));
+        check(!out && moved, "a move leaves -1 behind");
+    }
 }
 
 void frames_work() {
@@ -265,6 +292,8 @@ const std::vector<test_case>& cases() {
     static const std::vector<test_case> all = {
         {"guards_work", guards_work, ends::normally,
          "now exit macro success \ndeleted 5\ndeleted 6\nunique_resource deletions 1\n", {}},
+        {"guard_conditions_and_unique_fd", guard_conditions_and_unique_fd, ends::normally,
+         "rollback exit commit \n", {}},
         {"frames_work", frames_work, ends::normally,
          "pending 7\nmove-only argument 8\nmove-only callable 7\nloop defer 2\nloop defer 1\n"
          "loop defer 0\nargument copied at defer time: 1\n10000 calls drained in LIFO order\n",
