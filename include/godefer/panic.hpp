@@ -209,8 +209,6 @@ inline panic_value recover() noexcept {
     if (u == nullptr || !u->reason || u->reason->is_goexit() || u->reason->recovered)
         return {};
     u->reason->recovered = true;
-    if (std::exception_ptr f = u->reason->foreign(); f && f == detail::this_thread_state().hooked_foreign)
-        detail::this_thread_state().hooked_foreign = nullptr;  // that panic is over
     // The panic is over: godefer keeps nothing of it (its memory may belong to a library that
     // is unloaded later).
     std::weak_ptr<detail::panic_record>& last = detail::this_thread_state().last_raised;

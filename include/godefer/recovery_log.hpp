@@ -34,6 +34,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <deque>
+#include <exception>
 #include <functional>
 #include <map>
 #include <memory>
@@ -49,7 +50,7 @@ namespace godefer {
 struct recovery_log_options {
     // Full reports written per interval; the rest of the interval's panics are counted.
     std::size_t burst = 10;
-    // The length of an interval.
+    // The length of an interval (at least 1 ms; shorter is taken as 1 ms).
     std::chrono::nanoseconds interval = std::chrono::seconds(1);
     // Reports waiting to be written; a report that finds the queue full is counted as suppressed.
     std::size_t queue_limit = 64;
@@ -72,6 +73,8 @@ class basic_recovery_log {
     // when options.writer_thread. Throws: std::system_error if the thread cannot start.
     explicit basic_recovery_log(recovery_log_options options = {}, sink out = &write_to_stderr)
         : options_(options), out_(std::move(out)), window_start_(Clock::now()) {
+        if (options_.interval < std::chrono::milliseconds(1))  // the writer wakes once an interval
+            options_.interval = std::chrono::milliseconds(1);
         if (options_.writer_thread)
             writer_ = std::thread([this] { write_loop(); });
     }
@@ -230,13 +233,37 @@ class basic_recovery_log {
                     log.idle_.notify_all();
                 }
             } again{*this, hold};
+            // A piece the sink refuses (it throws) is lost, counted as suppressed; the others are
+            // still written. The first exception goes on once everything was tried.
+            std::exception_ptr failed;
             for (const panic_value& r : reports) {
-                out_(r.report());
-                reported_.fetch_add(1, std::memory_order_relaxed);
+                if (write(r.report(), failed))
+                    reported_.fetch_add(1, std::memory_order_relaxed);
+                else
+                    suppressed_.fetch_add(1, std::memory_order_relaxed);
             }
             for (const std::string& l : lines)
-                out_(l);
+                write(l, failed);
+            if (failed)
+                std::rethrow_exception(failed);
         }
+    }
+
+    bool write(const std::string& text, std::exception_ptr& failed) {
+#if GODEFER_HAS_EXCEPTIONS
+        try {
+            out_(text);
+            return true;
+        } catch (...) {
+            if (!failed)
+                failed = std::current_exception();
+            return false;
+        }
+#else
+        (void)failed;
+        out_(text);
+        return true;
+#endif
     }
 
     void write_loop() {

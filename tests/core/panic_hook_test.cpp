@@ -2,6 +2,8 @@
 // never for goexit; a hook that throws or panics changes nothing; installing while other threads
 // panic. And the stack traces the reports print: the panic site first, resolved to file:line.
 #include <atomic>
+#include <exception>
+#include <mutex>
 #include <cstdint>
 #include <cstdlib>
 #include <stdexcept>
@@ -110,6 +112,44 @@ TEST_F(HookTest, AForeignExceptionOnceWhenItFirstEntersARunFrame) {
     EXPECT_EQ(message, "again");
 }
 
+TEST_F(HookTest, AForeignExceptionCaughtOutsideAndThrownAgainIsANewPanic) {
+    int calls = 0;
+    godefer::set_panic_hook([&](const panic_value&) { ++calls; });
+    std::exception_ptr saved;
+    try {
+        godefer::run([] { throw std::out_of_range("first"); });
+    } catch (...) {
+        saved = std::current_exception();
+    }
+    EXPECT_EQ(calls, 1);
+    godefer::run([&](frame& f) {
+        f.defer(godefer::recover);
+        std::rethrow_exception(saved);
+    });
+    EXPECT_EQ(calls, 2);
+}
+
+TEST_F(HookTest, RecoverInTheHookStopsNothing) {
+    // The hook runs for a panic raised inside a deferred call of a panicking frame: recover() in
+    // the hook must not stop the panic in flight (P1), nor the new one (P2).
+    godefer::set_panic_hook([](const panic_value&) { (void)godefer::recover(); });
+    std::string escaped;
+    try {
+        godefer::run([](frame& f) {
+            f.defer([] {
+                godefer::run([](frame& g) {
+                    g.defer(godefer::recover);  // P2 is recovered here, by its own frame
+                    godefer::panic("P2");
+                });
+            });
+            godefer::panic("P1");
+        });
+    } catch (const godefer::panic_error& e) {
+        escaped = e.what();
+    }
+    EXPECT_EQ(escaped, "P1");
+}
+
 TEST_F(HookTest, RepanicIsANewPanic) {
     std::vector<std::string> seen;
     godefer::set_panic_hook([&](const panic_value& v) { seen.push_back(v.message()); });
@@ -195,6 +235,23 @@ TEST(StackTrace, StartsAtThePanicSiteWithFileAndLine) {
         << trace;
     EXPECT_EQ(trace.find("godefer::detail"), std::string::npos) << trace;
     EXPECT_EQ(trace.find("std::__invoke"), std::string::npos) << trace;
+}
+
+__attribute__((noinline)) void set_up_once() {
+    static std::once_flag once;
+    std::call_once(once, [] { panics_here(); });
+}
+
+TEST(StackTrace, GoesOnThroughTheCLibrary) {
+    // std::call_once runs its function through pthread_once, in the C library: the frames below
+    // it are still the program's.
+    std::string trace;
+    godefer::run([&](frame& f) {
+        f.defer([&] { trace = godefer::recover().stacktrace(); });
+        set_up_once();
+    });
+    EXPECT_NE(trace.find("panics_here"), std::string::npos) << trace;
+    EXPECT_NE(trace.find("set_up_once"), std::string::npos) << trace;
 }
 
 TEST(StackTrace, EmptyWhenCaptureIsOff) {

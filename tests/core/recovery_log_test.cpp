@@ -171,15 +171,33 @@ TEST(RecoveryLog, ManyRequestThreadsCountEveryPanic) {
 
 TEST(RecoveryLog, ASinkThatThrowsLosesItsTextNotTheLog) {
     int calls = 0;
-    test_log log(manual(5), [&](const std::string&) {
-        ++calls;
-        throw std::runtime_error("disk full");
+    std::vector<std::string> written;
+    test_log log(manual(5), [&](const std::string& s) {
+        if (++calls == 1)
+            throw std::runtime_error("disk full");
+        written.push_back(s);
     });
+    for (const char* what : {"a", "b", "c"})
+        log.record(recovered_panic(what));
+    EXPECT_THROW(log.flush(), std::runtime_error);  // the first report is lost, not the others
+    ASSERT_EQ(written.size(), 2u);
+    EXPECT_EQ(written[0].rfind("panic: b", 0), 0u);
+    EXPECT_EQ(log.reported(), 2u);
+    EXPECT_EQ(log.suppressed(), 1u);
+    EXPECT_EQ(log.reported() + log.suppressed(), log.recovered());
+    log.record(recovered_panic("d"));
+    log.flush();
+    EXPECT_EQ(written.size(), 3u);
+}
+
+TEST(RecoveryLog, AZeroIntervalIsTakenAsOneMillisecond) {
+    godefer::recovery_log_options o;
+    o.interval = std::chrono::nanoseconds(0);
+    godefer::basic_recovery_log<> log(o, [](const std::string&) {});
     log.record(recovered_panic("x"));
-    EXPECT_THROW(log.flush(), std::runtime_error);
-    log.record(recovered_panic("y"));
-    EXPECT_THROW(log.flush(), std::runtime_error);
-    EXPECT_EQ(calls, 2);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    log.flush();
+    EXPECT_EQ(log.reported(), 1u);
 }
 
 }  // namespace

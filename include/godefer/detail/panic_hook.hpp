@@ -6,7 +6,9 @@
 // mutex; an atomic flag keeps the path of a panic without a hook to one load. The hook runs on the
 // panicking thread. A panic raised while the hook runs does not call the hook again, and whatever
 // the hook throws (a panic, a goexit, any exception) is reported on stderr in one line and
-// dropped: the panic that called the hook goes on unchanged.
+// dropped: the panic that called the hook goes on unchanged. recover() in the hook recovers
+// nothing. Without exceptions, a panic raised by the hook ends the program with a report that
+// lists the hook's panic after the one that called the hook.
 #ifndef GODEFER_DETAIL_PANIC_HOOK_HPP
 #define GODEFER_DETAIL_PANIC_HOOK_HPP
 
@@ -63,7 +65,23 @@ GODEFER_DETAIL_COLD inline void call_panic_hook(const std::shared_ptr<panic_reco
     }
     if (!hook || call == nullptr)
         return;
-    ts.in_panic_hook = true;
+    // The hook is no recover point: a recover() in it must not stop a panic already in flight.
+    struct hook_scope {
+        thread_state& ts;
+        run_unwind* target = t_context.target;
+        hook_scope(thread_state& s, const std::shared_ptr<panic_record>& r) noexcept : ts(s) {
+            ts.in_panic_hook = true;
+            ts.hooked = r;
+            t_context.target = nullptr;
+        }
+        hook_scope(const hook_scope&) = delete;
+        hook_scope& operator=(const hook_scope&) = delete;
+        ~hook_scope() {
+            t_context.target = target;
+            ts.hooked.reset();
+            ts.in_panic_hook = false;
+        }
+    } scope{ts, r};
 #if GODEFER_HAS_EXCEPTIONS
     try {
         call(hook.get(), r);
@@ -73,7 +91,6 @@ GODEFER_DETAIL_COLD inline void call_panic_hook(const std::shared_ptr<panic_reco
 #else
     call(hook.get(), r);
 #endif
-    this_thread_state().in_panic_hook = false;
 }
 
 // Calls the hook, if one is installed, for the new panic r (never for a goexit).

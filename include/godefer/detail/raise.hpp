@@ -42,7 +42,10 @@ using stored_value_t = std::conditional_t<
 // call is taken off its stack before it runs.
 [[noreturn]] GODEFER_DETAIL_COLD inline void die_without_exceptions(
     std::shared_ptr<panic_record> r) noexcept {
-    std::shared_ptr<panic_record>& dying = this_thread_state().dying;
+    thread_state& ts = this_thread_state();
+    if (ts.in_panic_hook && ts.hooked && ts.hooked != r && !r->older)
+        r->older = ts.hooked;  // a panic of the hook: reported after the one that called it
+    std::shared_ptr<panic_record>& dying = ts.dying;
     if (dying && !r->older) {
         if (!dying->is_goexit() && !dying->recovered)
             dying->aborted = true;

@@ -77,7 +77,10 @@ inline std::string report_text(const panic_record& newest) {
         out += std::to_string(top->site.line);
         out += '\n';
     } else if (!resolved && top->foreign()) {
-        out += "(a C++ exception: its throw site is not recorded; link godefer::throw_trace)\n";
+        out += g_throw_trace_linked.load(std::memory_order_relaxed)
+                   ? "(a C++ exception: the stack of its throw was not recorded)\n"
+                   : "(a C++ exception: its throw site is not recorded; link "
+                     "godefer::throw_trace)\n";
     }
     out += trace;
     return out;

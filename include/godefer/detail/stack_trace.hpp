@@ -19,8 +19,9 @@
 //   	/src/config.cpp:20
 //   std::vector<int>::at(unsigned long) const (inlined)
 //
-// leaving out godefer's frames and the std::invoke plumbing between user frames, and stopping
-// after `main` or at std::thread's start routine. Without a symbolizer each frame reads
+// leaving out godefer's frames, the std::invoke and std::thread plumbing and the C library's
+// frames, and stopping after `main`; a trace longer than the capture ends with Go's
+// "...additional frames elided...". Without a symbolizer each frame reads
 // `function+0xOFF` (the exported symbol, or ??) and `\tmodule+0xOFF`, which addr2line takes.
 #ifndef GODEFER_DETAIL_STACK_TRACE_HPP
 #define GODEFER_DETAIL_STACK_TRACE_HPP
@@ -46,6 +47,10 @@ namespace godefer::detail {
 // On by default: a crash report without the stack is of little use, and a panic is already the
 // slow path (the cost is measured by the benchmarks and documented in the README).
 GODEFER_DETAIL_SHARED inline std::atomic<bool> g_capture_stacktrace{true};
+
+// Set at the first throw recorded by the companion target godefer::throw_trace (the reports then
+// know it is linked).
+GODEFER_DETAIL_SHARED inline std::atomic<bool> g_throw_trace_linked{false};
 
 #if GODEFER_DETAIL_HAS_EXECINFO
 using backtrace_fn = int (*)(void**, int);
@@ -110,9 +115,7 @@ struct stack_trace {
         if (depth == 0 || !symbolize(frames, depth, all))
             return shown;
         for (source_frame& f : all) {
-            if (f.thread_entry || f.system_entry)
-                break;
-            if (f.machinery)
+            if (f.machinery || f.system_entry)  // godefer, std::invoke, std::thread, the C library
                 continue;
             const bool is_main = f.function == "main";
             shown.push_back(std::move(f));
@@ -156,6 +159,8 @@ struct stack_trace {
                 }
                 out += '\n';
             }
+            if (depth == kMaxFrames)
+                out += "...additional frames elided...\n";
             return out;
         }
 #if GODEFER_DETAIL_HAS_EXECINFO

@@ -46,8 +46,7 @@ struct source_frame {
     unsigned line = 0;
     bool inlined = false;    // inlined into the frame below it
     bool machinery = false;  // godefer's own code or the std::invoke plumbing
-    bool thread_entry = false;  // std::thread's start routine: nothing below it is the program's
-    bool system_entry = false;  // the C library's start routines (or _start): ends the trace
+    bool system_entry = false;  // the C library (start routines, pthread_once, ...) or _start
     std::string module;         // the module's path and the address's offset in it, for frames
     std::uintptr_t offset = 0;  // that have no name: what addr2line takes
 };
@@ -91,10 +90,26 @@ inline std::string simplify_function_name(std::string name) {
             ++end;
         name.replace(at, end - at, "::{lambda}");
     }
-    // A lambda's call operator, its parameters and qualifiers: the lambda stands for it.
-    static const std::string call = "}::operator()(";
+    // A lambda's call operator (a generic one's template arguments too), its parameters and
+    // qualifiers: the lambda stands for it.
+    static const std::string call = "}::operator()";
     for (std::size_t at = name.find(call); at != std::string::npos; at = name.find(call, at)) {
-        std::size_t close = closing_paren(name, at + call.size() - 1);
+        std::size_t open = at + call.size();
+        if (open < name.size() && name[open] == '<') {
+            int depth = 0;
+            for (; open < name.size(); ++open) {
+                if (name[open] == '<')
+                    ++depth;
+                else if (name[open] == '>' && --depth == 0)
+                    break;
+            }
+            ++open;
+        }
+        if (open >= name.size() || name[open] != '(') {
+            at = open;
+            continue;
+        }
+        std::size_t close = closing_paren(name, open);
         if (close == std::string::npos)
             break;
         ++close;
@@ -114,6 +129,8 @@ inline std::string simplify_function_name(std::string name) {
     for (const auto& s : spelled)
         for (std::size_t at = name.find(s[0]); at != std::string::npos; at = name.find(s[0], at))
             name.replace(at, std::strlen(s[0]), s[1]);
+    if (name.compare(0, 5, "auto ") == 0 && name.find("{lambda") != std::string::npos)
+        name.erase(0, 5);  // a generic lambda's deduced return type
     for (std::size_t at = name.find(" [clone "); at != std::string::npos;
          at = name.find(" [clone ", at)) {
         const std::size_t end = name.find(']', at);
@@ -143,10 +160,6 @@ inline bool is_machinery_file(const char* file) {
            (n >= 11 && std::strcmp(file + n - 11, "/functional") == 0);
 }
 
-inline bool is_thread_entry_file(const char* file) {
-    return file != nullptr && std::strstr(file, "/bits/std_thread.h") != nullptr;
-}
-
 #if GODEFER_DETAIL_LIBDW
 
 // One libdw session for the process, made at the first symbolization and refreshed when an
@@ -171,12 +184,7 @@ struct dwarf_session {
     }
 
     Dwfl_Module* module_of(Dwarf_Addr pc) {
-        if (dwfl == nullptr && !report())
-            return nullptr;
-        Dwfl_Module* m = dwfl_addrmodule(dwfl, pc);
-        if (m == nullptr && report())
-            m = dwfl_addrmodule(dwfl, pc);
-        return m;
+        return dwfl != nullptr ? dwfl_addrmodule(dwfl, pc) : nullptr;
     }
 };
 
@@ -326,7 +334,6 @@ inline void symbolize_one(dwarf_session& s, const void* address, bool return_add
     if (chain.empty()) {  // no debug information for this function: its ELF symbol
         innermost.function = symbol != nullptr ? simplify_function_name(demangle(symbol)) : "";
         innermost.machinery = is_machinery_file(innermost.file.c_str());
-        innermost.thread_entry = is_thread_entry_file(innermost.file.c_str());
         if (innermost.file.empty() && module != nullptr) {
             Dwarf_Addr start = 0;
             dwfl_module_info(mod, nullptr, &start, nullptr, nullptr, nullptr, nullptr, nullptr);
@@ -351,7 +358,6 @@ inline void symbolize_one(dwarf_session& s, const void* address, bool return_add
         // the place inside the inlined function), else by where the function is declared.
         const char* where = f.file.empty() ? dwarf_declaration_file(die) : f.file.c_str();
         f.machinery = is_machinery_file(where);
-        f.thread_entry = is_thread_entry_file(where);
         f.inlined = inlined;
         out.push_back(f);
         if (!inlined)
@@ -378,6 +384,10 @@ inline bool symbolize([[maybe_unused]] void* const* pcs, [[maybe_unused]] int n,
 #if GODEFER_DETAIL_LIBDW
     dwarf_session& s = the_dwarf_session();
     std::lock_guard<std::mutex> hold(s.lock);
+    // The modules as they are now: a library unloaded and another loaded at its address since the
+    // last trace must not lend it its names (unchanged modules are kept by libdw).
+    if (!s.report())
+        return false;
     for (int i = 0; i < n; ++i)
         symbolize_one(s, pcs[i], true, out);
     return true;

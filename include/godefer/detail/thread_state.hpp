@@ -101,20 +101,26 @@ struct thread_state {
     bool reaped = false;
     // Set while the panic hook runs on this thread (see detail/panic_hook.hpp).
     bool in_panic_hook = false;
-    // Stacks recorded where recent C++ exceptions were thrown, by the companion target
+    // Stacks recorded where the thread's live C++ exceptions were thrown, by the companion target
     // godefer::throw_trace (detail/throw_trace.hpp; never filled without it), matched with an
-    // exception by its object's address when a run frame first sees it.
+    // exception by its object's address when a run frame first sees it, and forgotten when the
+    // exception object is freed.
     struct thrown_stack {
         const void* object = nullptr;
         stack_trace trace;
     };
-    thrown_stack thrown[2];
+    thrown_stack thrown[4];
     unsigned thrown_next = 0;
     // Set by godefer just before it throws a panic of its own: the throw hook leaves it alone.
     bool godefer_throwing = false;
-    // The foreign exception the panic hook was last called for: a foreign exception crossing
-    // several run frames is one panic (held, so that its address cannot be reused meanwhile).
-    std::exception_ptr hooked_foreign;
+    // The foreign exception that last left a run frame with no handoff, and t_context.epoch
+    // right after: the next frame entered before that which catches it sees the same panic going
+    // on (the panic hook is not called again).
+    const void* foreign_escaped = nullptr;
+    unsigned long foreign_escaped_epoch = 0;
+    // The panic whose hook is running (without exceptions, a panic raised by the hook is reported
+    // with it).
+    std::shared_ptr<panic_record> hooked;
 
     // Remembers r as the last panic raised on this thread.
     void note_raised(const std::shared_ptr<panic_record>& r) noexcept {
@@ -160,7 +166,7 @@ inline thread_state_reaper::~thread_state_reaper() {
     s.pass.clear();
     s.last_raised.reset();
     s.spare.reset();
-    s.hooked_foreign = nullptr;
+    s.hooked.reset();
 #if !GODEFER_HAS_EXCEPTIONS
     s.dying.reset();
 #endif

@@ -90,7 +90,8 @@ std::shared_ptr<panic_record> adopt_carried(const Carrier& c, unsigned long entr
 
 // The record of a foreign exception seen by a run frame for the first time: with the stack of its
 // throw when the throw hook recorded one (godefer::throw_trace), after the panic hook saw it.
-inline std::shared_ptr<panic_record> new_foreign_record(const std::exception_ptr& ep) {
+inline std::shared_ptr<panic_record> new_foreign_record(const std::exception_ptr& ep,
+                                                       unsigned long entry_epoch) {
     std::shared_ptr<panic_record> r = std::make_shared<foreign_record>(ep);
     thread_state& ts = this_thread_state();
     const void* object = exception_object(ep);
@@ -100,11 +101,12 @@ inline std::shared_ptr<panic_record> new_foreign_record(const std::exception_ptr
             break;
         }
     }
-    if (g_panic_hook_set.load(std::memory_order_acquire) &&
-        exception_object(ts.hooked_foreign) != object) {
-        ts.hooked_foreign = ep;
+    // The same exception leaving an inner run frame is the same panic going on.
+    const bool going_on = object != nullptr && ts.foreign_escaped == object &&
+                          entry_epoch < ts.foreign_escaped_epoch;
+    ts.foreign_escaped = nullptr;
+    if (!going_on)
         run_panic_hook(r);
-    }
     return r;
 }
 
@@ -123,7 +125,7 @@ inline std::shared_ptr<panic_record> adopt_foreign(const std::exception_ptr& ep,
         if (same)
             return fresh ? link_new(std::move(e)) : e;
     }
-    return link_new(new_foreign_record(ep));
+    return link_new(new_foreign_record(ep, entry_epoch));
 }
 
 // Leaves the handoff for the next frame that catches `ep`, which carries `r` unrecovered.
@@ -139,8 +141,11 @@ inline void hand_off(std::shared_ptr<panic_record> r, const std::exception_ptr& 
     // swallowed object's address reused by another must not be taken for it), until the next
     // frame catches an exception, a panic is raised outside any unwinding, or the thread ends.
     // A godefer object's entry always goes in the handoff (the object itself is never changed).
-    if (r->foreign() && r->older == chain_top())
+    if (r->foreign() && r->older == chain_top()) {
+        ts.foreign_escaped = exception_object(ep);
+        ts.foreign_escaped_epoch = ++t_context.epoch;
         return;
+    }
     h.entry = std::move(r);
     h.what = handoff::kind::escape;
     h.object = exception_object(ep);
