@@ -76,7 +76,9 @@ inline std::string report_text(const panic_record& newest) {
 }
 
 // The blank line and the thread line of a report.
-inline std::string thread_report(unsigned long raised_on = 0) { return "\n" + thread_line(raised_on); }
+inline std::string thread_report(unsigned long raised_on = 0) {
+    return "\n" + thread_line(raised_on);
+}
 
 // Writes s to stderr whole (NUL bytes included).
 inline void write_stderr(const char* s, std::size_t n) noexcept { std::fwrite(s, 1, n, stderr); }
@@ -106,7 +108,8 @@ inline void write_report_unformatted(const panic_record* newest) noexcept {
         write_stderr("\n");
     }
     char line[64];
-    const unsigned long id = newest != nullptr && newest->thread != 0 ? newest->thread : this_thread_state().id;
+    const unsigned long id =
+        newest != nullptr && newest->thread != 0 ? newest->thread : this_thread_state().id;
     if (id != 0)
         std::snprintf(line, sizeof line, "\ngoroutine %lu [running]:\n", id);
     else
@@ -124,7 +127,8 @@ inline void print_report(const panic_record& newest, const std::string& fatal = 
     }
     std::fflush(stdout);
     try {
-        const std::string text = fatal.empty() ? report_text(newest) : fatal + thread_report(newest.thread);
+        const std::string text =
+            fatal.empty() ? report_text(newest) : fatal + thread_report(newest.thread);
         write_stderr(text.data(), text.size());
     } catch (...) {
         write_report_unformatted(&newest);
@@ -132,7 +136,8 @@ inline void print_report(const panic_record& newest, const std::string& fatal = 
 #else
     std::cout.flush();
     std::fflush(stdout);
-    const std::string text = fatal.empty() ? report_text(newest) : fatal + thread_report(newest.thread);
+    const std::string text =
+        fatal.empty() ? report_text(newest) : fatal + thread_report(newest.thread);
     write_stderr(text.data(), text.size());
 #endif
     std::fflush(stderr);

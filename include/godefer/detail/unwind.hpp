@@ -116,7 +116,8 @@ inline void hand_off(std::shared_ptr<panic_record> r, const std::exception_ptr& 
     // frame catches an exception, a panic is raised outside any unwinding, or the thread ends.
     // A godefer object's entry always goes in the handoff (the object itself is never changed),
     // and so does an entry that names the thread of work that raised it (a group's failure).
-    if (r->foreign() && r->older == chain_top() && r->thread == 0) return;
+    if (r->foreign() && r->older == chain_top() && r->thread == 0)
+        return;
     h.entry = std::move(r);
     h.what = handoff::kind::escape;
     h.object = exception_object(ep);
