@@ -204,8 +204,12 @@ class group {
         if (failures_.empty())
             return;
         std::exception_ptr ep = failures_.front().exception();
-        detail::hand_off_fresh(
-            detail::member_failure_entry(failures_.front().record(), failure_threads_.front()), ep);
+        try {
+            detail::hand_off_fresh(
+                detail::member_failure_entry(failures_.front().record(), failure_threads_.front()),
+                ep);
+        } catch (...) {  // out of memory: the same exception goes on as a new panic of this thread
+        }
         std::rethrow_exception(std::move(ep));
     }
 

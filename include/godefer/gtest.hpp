@@ -80,6 +80,18 @@ inline std::string test_type_name(const panic_value& v) {
     return demangle(t.name());
 }
 
+// The panic's message(), or what went wrong computing it (an operator<< that throws): a failure
+// message must not throw.
+inline std::string test_message(const panic_value& v, bool* ok = nullptr) {
+    try {
+        return v.message();
+    } catch (...) {
+        if (ok != nullptr)
+            *ok = false;
+        return "(message() throws: " + describe_exception(std::current_exception()) + ")";
+    }
+}
+
 // "it does not panic.", "it panics with <type>: <message>.", "it calls godefer::goexit() ...".
 inline std::string test_actual(const test_outcome& o) {
     switch (o.what) {
@@ -90,7 +102,7 @@ inline std::string test_actual(const test_outcome& o) {
         case test_outcome::kind::panicked:
             break;
     }
-    return "it panics with " + test_type_name(o.value) + ": " + o.value.message() + ".";
+    return "it panics with " + test_type_name(o.value) + ": " + test_message(o.value) + ".";
 }
 
 template <class Type>
@@ -114,21 +126,19 @@ testing::AssertionResult test_panic_message(const test_outcome& o, const char* s
         m.DescribeTo(&os);
         expected = os.str();
     }
+    testing::StringMatchResultListener why;
     if (o.what == test_outcome::kind::panicked) {
-        const std::string message = o.value.message();
-        testing::StringMatchResultListener why;
-        if (m.MatchAndExplain(message, &why))
+        bool computed = true;
+        const std::string message = test_message(o.value, &computed);
+        if (computed && m.MatchAndExplain(message, &why))
             return testing::AssertionSuccess();
-        testing::AssertionResult r = testing::AssertionFailure();
-        r << "Expected: " << statement << " panics with a message that " << expected
-          << ".\n  Actual: " << test_actual(o);
-        if (!why.str().empty())
-            r << "\n  Which: " << why.str();
-        return r;
     }
-    return testing::AssertionFailure()
-           << "Expected: " << statement << " panics with a message that " << expected
-           << ".\n  Actual: " << test_actual(o);
+    testing::AssertionResult r = testing::AssertionFailure();
+    r << "Expected: " << statement << " panics with a message that " << expected
+      << ".\n  Actual: " << test_actual(o);
+    if (!why.str().empty())
+        r << "\n  Which: " << why.str();
+    return r;
 }
 
 inline testing::AssertionResult test_no_panic(const test_outcome& o, const char* statement) {

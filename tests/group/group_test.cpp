@@ -3,6 +3,7 @@
 // (godefer's own stop_token) and C++20 (std::stop_token).
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
@@ -696,6 +697,59 @@ TEST(GroupReport, AGoThreadThatLeavesAFailureUnrecoveredCrashesWithTheMembersRep
         },
         testing::ExitedWithCode(2), "panic: inner member\n\ngoroutine [0-9]+ \\[running\\]:");
 }
+
+TEST(GroupReport, ANestedGroupsFailureNamesTheMemberThatRaisedIt) {
+    std::atomic<unsigned long> inner_id{0};
+    unsigned long outer_id = 0;
+    testing::internal::CaptureStderr();
+    const int rc = godefer::main([&] {
+        group outer;
+        outer.go([&] {
+            outer_id = thread_of_work_id();
+            group inner;
+            inner.go([&] {
+                inner_id = thread_of_work_id();
+                godefer::panic("deep");
+            });
+            inner.wait();
+        });
+        outer.wait();
+    });
+    const std::string err = testing::internal::GetCapturedStderr();
+    EXPECT_EQ(rc, 2);
+    EXPECT_NE(inner_id.load(), outer_id);
+    EXPECT_EQ(
+        err.rfind("panic: deep\n\ngoroutine " + std::to_string(inner_id.load()) + " [running]:\n",
+                  0),
+        0u)
+        << err;
+}
+
+#if defined(__cpp_lib_jthread)
+TEST(StopTokenCxx20, StopCallbacksRunOnTheFirstFailure) {
+    group g;
+    std::atomic<int> calls{0};
+    std::stop_callback cb(g.get_stop_token(), [&] { ++calls; });
+    g.go([] { godefer::panic(1); });
+    g.go([] { godefer::panic(2); });
+    EXPECT_THROW(g.wait(), godefer::panic_error);
+    EXPECT_EQ(calls.load(), 1);
+}
+
+TEST(StopTokenCxx20, AMemberBlockedOnAConditionVariableWakesWhenTheGroupIsDestroyed) {
+    std::atomic<bool> woke{false};
+    {
+        group g;
+        g.go([&](stop_token t) {
+            std::mutex m;
+            std::condition_variable_any cv;
+            std::unique_lock<std::mutex> lock(m);
+            woke = cv.wait(lock, t, [] { return false; }) == false && t.stop_requested();
+        });
+    }
+    EXPECT_TRUE(woke.load());
+}
+#endif
 
 TEST(StopToken, DefaultTokenHasNoGroup) {
     stop_token t;

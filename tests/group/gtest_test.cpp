@@ -2,6 +2,7 @@
 // the failure messages (gtest-spi.h), one evaluation, nothing escapes, any thread, inside the
 // deferred calls of a panicking frame.
 #include <atomic>
+#include <ostream>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -121,6 +122,20 @@ TEST(GtestGoexit, PassesAndFails) {
                             "  Actual: it returns normally.");
     EXPECT_FATAL_FAILURE(ASSERT_GOEXIT(throws_runtime_error()),
                          "  Actual: it panics with std::runtime_error: disk full.");
+}
+
+struct unprintable {
+    friend std::ostream& operator<<(std::ostream&, const unprintable&) {
+        throw std::runtime_error("cannot print");
+    }
+};
+
+TEST(GtestMacros, AMessageThatThrowsIsReportedNotThrown) {
+    EXPECT_PANIC(godefer::panic(unprintable{}), unprintable);
+    EXPECT_NONFATAL_FAILURE(EXPECT_PANIC(godefer::panic(unprintable{}), int),
+                            "(message() throws: cannot print).");
+    EXPECT_NONFATAL_FAILURE(EXPECT_PANIC_MESSAGE(godefer::panic(unprintable{}), testing::_),
+                            "(message() throws: cannot print).");
 }
 
 TEST(GtestMacros, EvaluateTheStatementOnce) {

@@ -36,7 +36,8 @@ struct stop_state {
 
 // A new entry for the failure `failure` of the member whose thread of work is `thread`: the same
 // value and identity (it re-raises the record that holds the value), the member's site and stack
-// trace, the chain of panics under the failure in the member, and the member's thread.
+// trace, the chain of panics under the failure in the member, and the member's thread (or, for a
+// failure that a nested group's wait() rethrew in the member, the thread that raised it first).
 inline std::shared_ptr<panic_record> member_failure_entry(
     const std::shared_ptr<panic_record>& failure, unsigned long thread) {
     std::shared_ptr<const panic_record> source = failure;
@@ -44,7 +45,7 @@ inline std::shared_ptr<panic_record> member_failure_entry(
         source = static_cast<const reraised_record&>(*failure).source;
     auto e = std::make_shared<reraised_record>(failure->site, std::move(source));
     e->trace = failure->trace;
-    e->thread = thread;
+    e->thread = failure->thread != 0 ? failure->thread : thread;
     e->older = failure->older;
     return e;
 }
