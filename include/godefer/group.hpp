@@ -190,11 +190,16 @@ class group {
         slot_freed_.notify_all();
     }
 
-    // Requires: called by one thread at a time, not by a member of this group.
+    // Requires: called by one thread at a time.
     // Effects: blocks until every member has finished (members started by members included).
     // Throws: the first failure, if any: the same exception object (a godefer::panic_error or
-    // the foreign exception), whose report names the member's thread and shows its stack.
+    // the foreign exception), whose report names the member's thread and shows its stack; a
+    // godefer::panic_error when called by a member of this group (it would wait for itself).
     void wait() {
+        if (detail::t_member_of == this)
+            godefer::panic(
+                "godefer::group::wait: called by a member of the same group, which "
+                "would wait for itself; wait from the thread that owns the group");
         join_all();
         {
             std::lock_guard<std::mutex> lock(mutex_);
@@ -261,6 +266,7 @@ class group {
                 [this, id = detail::next_goroutine_id(), token = get_stop_token()](
                     std::decay_t<F> f, std::decay_t<A>... a) mutable {
                     detail::this_thread_state().id = id;
+                    detail::t_member_of = this;
                     member(id, token, f, a...);
                 },
                 std::forward<F>(fn), std::forward<A>(args)...);

@@ -361,6 +361,34 @@ TEST(Group, GoAfterWaitIsRefusedWithAPanic) {
     EXPECT_EQ(got, "godefer::group::go: the group was already waited for; use a new group");
 }
 
+TEST(Group, WaitFromAMemberOfTheSameGroupIsRefusedWithAPanic) {
+    group g;
+    std::string got;
+    g.go([&] {
+        godefer::run([&](frame& f) {
+            f.defer([&] { got = godefer::recover().message(); });
+            g.wait();
+        });
+    });
+    g.wait();
+    EXPECT_EQ(got,
+              "godefer::group::wait: called by a member of the same group, which would wait for "
+              "itself; wait from the thread that owns the group");
+    EXPECT_TRUE(g.failures().empty());
+}
+
+TEST(Group, AMemberMayWaitForAnotherGroup) {
+    group outer;
+    std::atomic<int> inner_ran{0};
+    outer.go([&] {
+        group inner;
+        for (int i = 0; i < 3; ++i) inner.go([&] { ++inner_ran; });
+        inner.wait();
+    });
+    outer.wait();
+    EXPECT_EQ(inner_ran.load(), 3);
+}
+
 TEST(GroupLimit, AtMostLimitMembersRunAtOnce) {
     group g;
     g.set_limit(3);
@@ -734,6 +762,19 @@ TEST(StopTokenCxx20, StopCallbacksRunOnTheFirstFailure) {
     g.go([] { godefer::panic(2); });
     EXPECT_THROW(g.wait(), godefer::panic_error);
     EXPECT_EQ(calls.load(), 1);
+}
+
+TEST(StopTokenCxx20DeathTest, AThrowingStopCallbackTerminates) {
+    GTEST_FLAG_SET(death_test_style, "threadsafe");
+    // request_stop() is noexcept: the standard's rule, documented.
+    EXPECT_DEATH(
+        {
+            group g;
+            std::stop_callback cb(g.get_stop_token(), [] { throw std::runtime_error("callback"); });
+            g.go([] { godefer::panic(1); });
+            g.wait();
+        },
+        "");
 }
 
 TEST(StopTokenCxx20, AMemberBlockedOnAConditionVariableWakesWhenTheGroupIsDestroyed) {

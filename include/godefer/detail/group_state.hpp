@@ -25,6 +25,9 @@
 
 namespace godefer::detail {
 
+// The group whose member runs on this thread (null elsewhere): wait() refuses to wait for itself.
+GODEFER_DETAIL_SHARED inline thread_local const void* t_member_of = nullptr;
+
 // The state shared by a C++17 godefer::stop_token and its group.
 struct stop_state {
     std::atomic<bool> requested{false};
