@@ -16,6 +16,8 @@
 #include <type_traits>
 #include <vector>
 
+#include <pthread.h>
+
 #include <godefer/go.hpp>
 #include <godefer/group.hpp>
 #include <godefer/panic.hpp>
@@ -375,6 +377,23 @@ TEST(Group, WaitFromAMemberOfTheSameGroupIsRefusedWithAPanic) {
               "godefer::group::wait: called by a member of the same group, which would wait for "
               "itself; wait from the thread that owns the group");
     EXPECT_TRUE(g.failures().empty());
+}
+
+TEST(Group, ACancelledMemberEndsWithoutAFailureAndGivesItsSlotBack) {
+    group g;
+    g.set_limit(1);
+    std::string order;
+    g.go([&] {
+        godefer::run([&](frame& f) {
+            f.defer([&] { order += "call runs;"; });
+            pthread_exit(nullptr);  // unwinds with abi::__forced_unwind, through the member
+        });
+    });
+    g.go([&] { order += "next member;"; });  // the slot was given back
+    g.wait();
+    EXPECT_EQ(order, "call runs;next member;");
+    EXPECT_TRUE(g.failures().empty());
+    EXPECT_FALSE(g.get_stop_token().stop_requested());
 }
 
 TEST(Group, AMemberMayWaitForAnotherGroup) {
