@@ -581,8 +581,9 @@ TEST(GroupDestructor, RequestsStopJoinsAndReportsEachFailureInOrder) {
     unsigned long second_id = 0;
     testing::internal::CaptureStderr();
     {
+        std::atomic<bool> first_recorded{false};
         group g;
-        g.go([&](stop_token t) {  // blocked on the token until the destructor requests stop
+        g.go([&](stop_token t) {  // blocked on the token until stop is requested
             EXPECT_TRUE(eventually([&] { return t.stop_requested(); }));
             blocked_member_ended = true;
         });
@@ -590,11 +591,14 @@ TEST(GroupDestructor, RequestsStopJoinsAndReportsEachFailureInOrder) {
             first_id = thread_of_work_id();
             godefer::panic("first");
         });
-        g.go([&](stop_token t) {
-            EXPECT_TRUE(eventually([&] { return t.stop_requested(); }));
+        g.go([&] {
+            EXPECT_TRUE(eventually([&] { return first_recorded.load(); }));
             second_id = thread_of_work_id();
             throw std::runtime_error("second");
         });
+        // The first failure is recorded once stop is requested; then the second may fail.
+        ASSERT_TRUE(eventually([&] { return g.get_stop_token().stop_requested(); }));
+        first_recorded = true;
     }
     const std::string err = testing::internal::GetCapturedStderr();
     EXPECT_TRUE(blocked_member_ended.load());
@@ -608,6 +612,24 @@ TEST(GroupDestructor, RequestsStopJoinsAndReportsEachFailureInOrder) {
     EXPECT_NE(at_second, std::string::npos) << err;
     EXPECT_LT(at_first, at_second) << err;
     EXPECT_NE(err.find("group_test.cpp:"), std::string::npos) << err;  // the member's site
+}
+
+TEST(GroupDestructor, RequestsStopForMembersBlockedOnTheToken) {
+    std::atomic<int> ended{0};
+    stop_token kept;
+    {
+        group g;
+        kept = g.get_stop_token();
+        for (int i = 0; i < 3; ++i)
+            g.go([&](stop_token t) {
+                EXPECT_TRUE(eventually([&] { return t.stop_requested(); }));
+                ++ended;
+            });
+        std::this_thread::sleep_for(10ms);
+        EXPECT_FALSE(kept.stop_requested());
+    }
+    EXPECT_EQ(ended.load(), 3);
+    EXPECT_TRUE(kept.stop_requested());
 }
 
 TEST(GroupDestructor, ReportsTheMembersChain) {
