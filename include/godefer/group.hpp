@@ -321,6 +321,7 @@ class group {
     // a catch handler. A failure that cannot be recorded (out of memory) ends the process with
     // its report, as in a godefer::go thread: it is never lost.
     void fail(unsigned long id, unsigned long entry_epoch) noexcept {
+        bool recorded = false;
         bool first = false;
         try {
             panic_value v(detail::handled_entry(entry_epoch), std::current_exception());
@@ -330,9 +331,12 @@ class group {
             failures_.push_back(std::move(v));
             failure_threads_.push_back(id);
             first = failures_.size() == 1;
+            recorded = true;
         } catch (...) {
-            detail::crash_thread_of_work(entry_epoch);
         }
+        // Out here, the exception handled is the member's again: the report is its.
+        if (!recorded)
+            detail::crash_thread_of_work(entry_epoch);
         if (first)
             request_stop();
     }

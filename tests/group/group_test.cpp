@@ -396,6 +396,35 @@ TEST(Group, ACancelledMemberEndsWithoutAFailureAndGivesItsSlotBack) {
     EXPECT_FALSE(g.get_stop_token().stop_requested());
 }
 
+// A thread_local object constructed before godefer's state of its thread is destroyed after it:
+// its destructor uses a group once godefer's teardown of the thread is done.
+struct waits_at_thread_exit {
+    std::string* got;
+    ~waits_at_thread_exit() {
+        group g;
+        g.go([] { godefer::panic("at thread exit"); });
+        try {
+            g.wait();
+        } catch (const godefer::panic_error& e) {
+            *got = e.what();
+        }
+    }
+};
+
+TEST(Group, WaitInAThreadLocalDestructorAfterGodefersTeardown) {
+    std::string got;
+    std::thread t([&got] {
+        static thread_local waits_at_thread_exit w{nullptr};
+        w.got = &got;
+        godefer::run([](frame& f) {  // godefer's state of this thread exists from here on
+            f.defer([] { (void)godefer::recover(); });
+            godefer::panic(1);
+        });
+    });
+    t.join();
+    EXPECT_EQ(got, "at thread exit");
+}
+
 TEST(Group, AMemberMayWaitForAnotherGroup) {
     group outer;
     std::atomic<int> inner_ran{0};
