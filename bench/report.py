@@ -44,11 +44,11 @@ def read_google_benchmark(path):
             continue
         name = b.get("run_name") or b["name"]
         unit = scale.get(b.get("time_unit", "ns"), 1.0)
-        # UseRealTime() benchmarks (threads: the waiting thread's CPU time says little) are
-        # compared by their wall-clock time, under their name without the suffix.
+        # MeasureProcessCPUTime() benchmarks (threads: the CPU time of every thread of the
+        # process) go under their name without the suffix.
         cpu_key = "cpu_time"
-        if name.endswith("/real_time"):
-            name, cpu_key = name[: -len("/real_time")], "real_time"
+        if name.endswith("/process_time"):
+            name = name[: -len("/process_time")]
         if b.get("run_type") == "aggregate":
             if b.get("aggregate_name") == "median":
                 medians[name] = {
