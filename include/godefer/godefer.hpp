@@ -11,8 +11,9 @@
 //   }
 //
 // Block-scoped guards: scope_exit, scope_fail, scope_success, unique_resource and the
-// GODEFER_SCOPE_* macros. Go's function-scoped defer, panic and recover: the headers listed in
-// the second block below.
+// GODEFER_SCOPE_* macros. Go's function-scoped defer, panic and recover, and godefer::group: the
+// headers listed in the second block below. (<godefer/gtest.hpp>, the GoogleTest assertions, is
+// not included: it needs GoogleTest.)
 #ifndef GODEFER_GODEFER_HPP
 #define GODEFER_GODEFER_HPP
 
@@ -26,6 +27,7 @@
 #include "godefer/errors.hpp"
 #include "godefer/frame.hpp"
 #include "godefer/go.hpp"
+#include <godefer/group.hpp>
 #include "godefer/panic.hpp"
 #include "godefer/panic_site.hpp"
 #include "godefer/panic_value.hpp"

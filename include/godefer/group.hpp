@@ -136,7 +136,9 @@ class group {
         if (!waited_) {
             request_stop();
             join_all();
+#if GODEFER_HAS_EXCEPTIONS
             for (std::size_t i = 0; i < failures_.size(); ++i) report(i);
+#endif
         }
 #if !defined(__cpp_lib_jthread)
         stop_->source_alive.store(false, std::memory_order_release);
@@ -206,6 +208,7 @@ class group {
             waited_ = true;
         }
         slot_freed_.notify_all();
+#if GODEFER_HAS_EXCEPTIONS  // without exceptions a member's panic ends the process: no failures
         if (failures_.empty())
             return;
         std::exception_ptr ep = failures_.front().exception();
@@ -216,6 +219,7 @@ class group {
         } catch (...) {  // out of memory: the same exception goes on as a new panic of this thread
         }
         std::rethrow_exception(std::move(ep));
+#endif
     }
 
     // Returns: every failure, in the order recorded; [0] is what wait() rethrows. Complete once
@@ -253,7 +257,7 @@ class group {
 #endif
     }
 
-    // Takes a slot and starts the member (the lock is held and released here).
+    // Takes a slot and starts the member (called with the lock held).
     template <class F, class... A>
     void start(std::unique_lock<std::mutex>& lock, F&& fn, A&&... args) {
         if (waited_) {
@@ -261,20 +265,25 @@ class group {
             godefer::panic("godefer::group::go: the group was already waited for; use a new group");
         }
         ++running_;
-        try {
-            threads_.emplace_back(
-                [this, id = detail::next_goroutine_id(), token = get_stop_token()](
-                    std::decay_t<F> f, std::decay_t<A>... a) mutable {
-                    detail::this_thread_state().id = id;
-                    detail::t_member_of = this;
-                    member(id, token, f, a...);
-                },
-                std::forward<F>(fn), std::forward<A>(args)...);
-        } catch (...) {
-            --running_;
-            throw;
-        }
+        slot_taken taken{this};  // given back if the member cannot be started
+        threads_.emplace_back(
+            [this, id = detail::next_goroutine_id(), token = get_stop_token()](
+                std::decay_t<F> f, std::decay_t<A>... a) mutable {
+                detail::this_thread_state().id = id;
+                detail::t_member_of = this;
+                member(id, token, f, a...);
+            },
+            std::forward<F>(fn), std::forward<A>(args)...);
+        taken.g = nullptr;
     }
+
+    struct slot_taken {
+        group* g;
+        ~slot_taken() {
+            if (g != nullptr)
+                --g->running_;
+        }
+    };
 
     struct finished {
         group* g;
@@ -294,12 +303,10 @@ class group {
                                                                         stop_token& token, F& f,
                                                                         A&... a) {
         finished done{this};
+#if GODEFER_HAS_EXCEPTIONS
         const unsigned long entry_epoch = detail::t_context.epoch;
         try {
-            if constexpr (std::is_invocable_v<F, stop_token, A...>)
-                std::invoke(std::move(f), std::move(token), std::move(a)...);
-            else
-                std::invoke(std::move(f), std::move(a)...);
+            call(token, f, a...);
         } catch (const goexit_signal&) {
             // goexit() ended this member: no failure.
         }
@@ -315,8 +322,21 @@ class group {
         } catch (...) {
             fail(id, entry_epoch);
         }
+#else
+        (void)id;
+        call(token, f, a...);
+#endif
     }
 
+    template <class F, class... A>
+    static void call(stop_token& token, F& f, A&... a) {
+        if constexpr (std::is_invocable_v<F, stop_token, A...>)
+            std::invoke(std::move(f), std::move(token), std::move(a)...);
+        else
+            std::invoke(std::move(f), std::move(a)...);
+    }
+
+#if GODEFER_HAS_EXCEPTIONS
     // Records the exception being handled as a failure; the first one requests stop. Call inside
     // a catch handler. A failure that cannot be recorded (out of memory) ends the process with
     // its report, as in a godefer::go thread: it is never lost.
@@ -341,6 +361,8 @@ class group {
             request_stop();
     }
 
+#endif
+
     // Joins every member, members started while joining included.
     void join_all() noexcept {
         std::unique_lock<std::mutex> lock(mutex_);
@@ -353,6 +375,7 @@ class group {
         }
     }
 
+#if GODEFER_HAS_EXCEPTIONS
     // Prints the report of failure i on stderr, naming the member's thread.
     void report(std::size_t i) const noexcept {
         std::shared_ptr<detail::panic_record> e;
@@ -363,6 +386,7 @@ class group {
         }
         detail::report_panic(*e);
     }
+#endif
 
     std::mutex mutex_;
     std::condition_variable slot_freed_;
