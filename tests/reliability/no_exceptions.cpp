@@ -148,10 +148,12 @@ void a_group_works() {
     godefer::group g;
     g.set_limit(1);
     for (int i = 1; i <= 3; ++i)
-        g.go([](godefer::stop_token t, int n) {
-            godefer::run([n](frame& f) { f.defer([n] { say_int("member call", n); }); });
-            check(!t.stop_requested(), "no stop requested");
-        }, i);
+        g.go(
+            [](godefer::stop_token t, int n) {
+                godefer::run([n](frame& f) { f.defer([n] { say_int("member call", n); }); });
+                check(!t.stop_requested(), "no stop requested");
+            },
+            i);
     g.wait();
     check(g.failures().empty(), "no failures");
 }
