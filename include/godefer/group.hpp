@@ -8,8 +8,8 @@
 //       g.set_limit(4);                                    // at most 4 members run at once
 //       for (std::size_t i = 0; i < urls.size(); ++i)
 //           g.go([&pages, &urls](godefer::stop_token stop, std::size_t k) {
+//               connection c = open(urls[k]);               // before the frame that closes it
 //               godefer::run([&](godefer::frame& f) {       // defer, recover, goexit work here
-//                   connection c = open(urls[k]);
 //                   f.defer([&] { c.close(); });
 //                   if (stop.stop_requested()) godefer::goexit();   // ends this member only
 //                   pages[k] = fetch(c);                    // may panic or throw
