@@ -398,7 +398,7 @@ class group {
 #else
     std::shared_ptr<detail::stop_state> stop_;
 #endif
-    on_panic policy_;
+    [[maybe_unused]] on_panic policy_;  // read by members only when built with exceptions
     int limit_ = -1;
     int running_ = 0;
     bool waited_ = false;
