@@ -708,6 +708,24 @@ TEST(GroupDestructor, AMemberThatFailsWhileTheGroupIsDestroyed) {
     EXPECT_EQ(reports, 3u) << err;
 }
 
+TEST(GroupDestructor, RunsWhileAnExceptionUnwindsTheOwner) {
+    testing::internal::CaptureStderr();
+    std::string caught;
+    godefer::run([&](frame& f) {
+        f.defer([&] { caught = godefer::recover().message(); });
+        group g;
+        g.go([](stop_token t) {
+            EXPECT_TRUE(eventually([&] { return t.stop_requested(); }));
+            throw std::runtime_error("member fails during the owner's unwinding");
+        });
+        godefer::panic("the owner panics");  // the group is destroyed while this unwinds
+    });
+    const std::string err = testing::internal::GetCapturedStderr();
+    EXPECT_EQ(caught, "the owner panics");
+    EXPECT_EQ(err.rfind("panic: member fails during the owner's unwinding\n\ngoroutine ", 0), 0u)
+        << err;
+}
+
 TEST(GroupDestructorDeathTest, AnUnobservedFailureIsPrintedAtDestruction) {
     GTEST_FLAG_SET(death_test_style, "threadsafe");
     EXPECT_EXIT(
