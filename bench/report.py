@@ -44,15 +44,20 @@ def read_google_benchmark(path):
             continue
         name = b.get("run_name") or b["name"]
         unit = scale.get(b.get("time_unit", "ns"), 1.0)
+        # MeasureProcessCPUTime() benchmarks (threads: the CPU time of every thread of the
+        # process) go under their name without the suffix.
+        cpu_key = "cpu_time"
+        if name.endswith("/process_time"):
+            name = name[: -len("/process_time")]
         if b.get("run_type") == "aggregate":
             if b.get("aggregate_name") == "median":
                 medians[name] = {
-                    "ns": b["cpu_time"] * unit,
+                    "ns": b[cpu_key] * unit,
                     "real_ns": b["real_time"] * unit,
                     "n": int(b.get("repetitions", 0)),
                 }
         else:
-            samples.setdefault(name, []).append((b["cpu_time"] * unit, b["real_time"] * unit))
+            samples.setdefault(name, []).append((b[cpu_key] * unit, b["real_time"] * unit))
     out = {}
     for name, vals in samples.items():
         out[name] = {
@@ -141,6 +146,9 @@ def comparisons():
     add("detail", "stack capture at panic: panic + recover with capture on vs off, no frame above",
         "BM_panic_recover_capture", "BM_panic_recover", "max", None,
         ("panic_recover_capture", 0, "panic_recover", 0))
+    add("target", "a panic that leaves a group member and is rethrown by wait() (recovered "
+        "there) vs the same panic in a go thread recovered there (one thread each, capture off)",
+        "BM_group_panic_to_wait", "BM_go_panic_recovered", "info", None)
 
     for n in (1, 8, 64):
         add("detail", f"frame.defer + drain, {n} call(s) in a loop vs std::function stack",
@@ -152,6 +160,9 @@ def comparisons():
         "BM_run_body", "BM_local_frame_body", "max", None, ("run_body", 0, "local_frame_body", 0))
     add("detail", "run, no call deferred vs an empty local frame",
         "BM_run_empty", "BM_local_frame_empty", "max", None)
+    for n in (1, 8, 64):
+        add("detail", f"group: start and wait for {n} member(s) vs {n} std::thread(s) joined by hand",
+            f"BM_group_start_wait/{n}", f"BM_threads_join/{n}", "max", None)
 
     add("peer", "scope_exit vs absl::Cleanup", "BM_scope_exit_guard", "BM_absl_cleanup",
         "max", 1.05)

@@ -11,8 +11,9 @@
 //   }
 //
 // Block-scoped guards: scope_exit, scope_fail, scope_success (and their conditions),
-// unique_resource, unique_fd and the GODEFER_SCOPE_* macros. Go's function-scoped defer, panic and recover: the headers listed in
-// the second block below.
+// unique_resource, unique_fd and the GODEFER_SCOPE_* macros. Go's function-scoped defer, panic
+// and recover, and godefer::group: the headers listed in the second block below.
+// (<godefer/gtest.hpp>, the GoogleTest assertions, is not included: it needs GoogleTest.)
 #ifndef GODEFER_GODEFER_HPP
 #define GODEFER_GODEFER_HPP
 
@@ -27,6 +28,7 @@
 // --- Go's defer, panic and recover -------------------------------------------------------------
 #include <godefer/frame.hpp>
 #include <godefer/go.hpp>
+#include <godefer/group.hpp>
 #include <godefer/panic.hpp>
 #include <godefer/recovery_log.hpp>
 #include <godefer/run.hpp>

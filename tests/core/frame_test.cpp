@@ -1,6 +1,7 @@
 // frame: arguments copied at defer time, LIFO, loops, member pointers, move-only calls, null
 // refusal, storage that never moves, a million calls, and the local-frame exception rules.
 #include <godefer/frame.hpp>
+#include <godefer/gtest.hpp>
 #include <godefer/run.hpp>
 
 #include <gtest/gtest.h>
@@ -14,6 +15,7 @@
 namespace {
 
 using godefer::frame;
+using testing::HasSubstr;
 
 std::vector<std::string> g_log;
 void log_int(int v) { g_log.push_back(std::to_string(v)); }
@@ -182,34 +184,32 @@ TEST(Frame, CallsDeferredWhileDrainingRunBeforeOlderOnes) {
 void null_fn(int) {}
 
 TEST(Frame, NullCallablesAreRefusedAtTheDeferCall) {
-    auto expect_refused = [](auto&& make_defer, const char* what) {
-        std::string message;
-        bool later_ran = false;
+    const auto refused = [](auto&& make_defer) {
         godefer::run([&](frame& f) {
-            f.defer([&] {
-                if (auto r = godefer::recover()) {
-                    message = r.message();
-                    EXPECT_NE(r.get_if<godefer::defer_error>(), nullptr);
-                    EXPECT_NE(r.get_if<std::invalid_argument>(), nullptr);
-                }
-            });
             make_defer(f);
-            later_ran = true;
+            ADD_FAILURE() << "the defer call returned";
         });
-        EXPECT_FALSE(later_ran);
-        EXPECT_NE(message.find(what), std::string::npos) << message;
     };
-    expect_refused([](frame& f) { f.defer(static_cast<void (*)(int)>(nullptr), 1); },
-                   "null function pointer");
-    expect_refused([](frame& f) { f.defer(static_cast<void (counter_t::*)(int)>(nullptr), counter_t{}, 1); },
-                   "null member pointer");
-    expect_refused([](frame& f) { f.defer(std::function<void()>{}); }, "empty function object");
-    expect_refused([](frame& f) { f.defer(&counter_t::add, static_cast<counter_t*>(nullptr), 1); },
-                   "null object pointer");
-    expect_refused([](frame& f) { f.defer(&counter_t::add, std::shared_ptr<counter_t>{}, 1); },
-                   "null object pointer");
+    EXPECT_PANIC(refused([](frame& f) { f.defer(std::function<void()>{}); }), godefer::defer_error);
+    EXPECT_PANIC(refused([](frame& f) { f.defer(std::function<void()>{}); }),
+                 std::invalid_argument);
+    EXPECT_PANIC_MESSAGE(refused([](frame& f) { f.defer(static_cast<void (*)(int)>(nullptr), 1); }),
+                         HasSubstr("null function pointer"));
+    EXPECT_PANIC_MESSAGE(refused([](frame& f) {
+                             f.defer(static_cast<void (counter_t::*)(int)>(nullptr), counter_t{},
+                                     1);
+                         }),
+                         HasSubstr("null member pointer"));
+    EXPECT_PANIC_MESSAGE(refused([](frame& f) { f.defer(std::function<void()>{}); }),
+                         HasSubstr("empty function object"));
+    EXPECT_PANIC_MESSAGE(
+        refused([](frame& f) { f.defer(&counter_t::add, static_cast<counter_t*>(nullptr), 1); }),
+        HasSubstr("null object pointer"));
+    EXPECT_PANIC_MESSAGE(
+        refused([](frame& f) { f.defer(&counter_t::add, std::shared_ptr<counter_t>{}, 1); }),
+        HasSubstr("null object pointer"));
     // Non-null ones are accepted.
-    godefer::run([](frame& f) { f.defer(&null_fn, 1); });
+    EXPECT_NO_PANIC(godefer::run([](frame& f) { f.defer(&null_fn, 1); }));
 }
 
 struct throwing_copy {

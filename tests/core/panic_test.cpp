@@ -1,4 +1,5 @@
 // panic_value: message rules, catch-like get_if, site, stack trace switch, panic(nullptr).
+#include <godefer/gtest.hpp>
 #include <godefer/run.hpp>
 
 #include <gtest/gtest.h>
@@ -104,11 +105,8 @@ TEST(PanicValue, NilPanic) {  // R31, Go >= 1.21
     const char* null_str = nullptr;
     EXPECT_NE(recovered_from(null_str).get_if<godefer::nil_panic_error>(), nullptr);
     // repanic of an empty value panics with nil_panic_error too
-    try {
-        panic_value{}.repanic();
-    } catch (const godefer::panic_error& e) {
-        EXPECT_STREQ(e.what(), "panic called with nil argument");
-    }
+    EXPECT_PANIC(panic_value{}.repanic(), godefer::nil_panic_error);
+    EXPECT_PANIC_MESSAGE(panic_value{}.repanic(), "panic called with nil argument");
 }
 
 TEST(PanicValue, SiteIsWhereThePanicWasRaised) {

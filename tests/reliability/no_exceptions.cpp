@@ -171,6 +171,31 @@ void run_and_main_work() {
           "an empty panic_value");
 }
 
+void a_group_works() {
+    godefer::group g;
+    g.set_limit(1);
+    for (int i = 1; i <= 3; ++i)
+        g.go(
+            [](godefer::stop_token t, int n) {
+                godefer::run([n](frame& f) { f.defer([n] { say_int("member call", n); }); });
+                check(!t.stop_requested(), "no stop requested");
+            },
+            i);
+    g.wait();
+    check(g.failures().empty(), "no failures");
+}
+
+void a_panicking_group_member() {
+    godefer::group g;
+    g.go([] {
+        godefer::run([](frame& f) {
+            f.defer([] { say("the member's call runs"); });
+            godefer::panic("member boom");
+        });
+    });
+    g.wait();
+}
+
 // --- Cases that abort ---------------------------------------------------------------------------
 
 void panic_runs_the_pending_calls() {
@@ -330,6 +355,10 @@ const std::vector<test_case>& cases() {
          {"panic: after the heap frame ended", ""}},
         {"panic_in_a_go_thread", panic_in_a_go_thread, ends::aborts,
          "the go thread's call runs\n", {"panic: worker boom", "", "goroutine 2 [running]:"}},
+        {"a_group_works", a_group_works, ends::normally,
+         "member call 1\nmember call 2\nmember call 3\n", {}},
+        {"a_panicking_group_member", a_panicking_group_member, ends::aborts,
+         "the member's call runs\n", {"panic: member boom", ""}},
     };
     return all;
 }

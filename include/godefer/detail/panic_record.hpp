@@ -45,6 +45,9 @@ struct panic_record {
     panic_site site;
     std::shared_ptr<panic_record> older;
     stack_trace trace;
+    // The thread of work that raised it, when the report is printed on another thread (a failure
+    // of a godefer::group member rethrown by wait()); 0: the thread that prints the report.
+    unsigned long thread = 0;
 
     bool is_goexit() const noexcept { return kind == record_kind::goexit; }
 

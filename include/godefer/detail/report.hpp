@@ -50,8 +50,9 @@ inline std::string panic_lines(const panic_record& newest) {
     return out;
 }
 
-inline std::string thread_line() {
-    unsigned long id = this_thread_state().id;
+// `raised_on`: the thread of work that raised the panic (see panic_record::thread), or 0.
+inline std::string thread_line(unsigned long raised_on = 0) {
+    const unsigned long id = raised_on != 0 ? raised_on : this_thread_state().id;
     if (id != 0)
         return "goroutine " + std::to_string(id) + " [running]:\n";
     std::ostringstream os;
@@ -62,9 +63,9 @@ inline std::string thread_line() {
 inline std::string report_text(const panic_record& newest) {
     std::string out = panic_lines(newest);
     out += '\n';
-    out += thread_line();
     const panic_record* top = &newest;
     while (top != nullptr && top->is_goexit()) top = top->older.get();
+    out += thread_line(top != nullptr ? top->thread : 0);
     if (top == nullptr)
         return out;
     bool resolved = false;
@@ -87,8 +88,8 @@ inline std::string report_text(const panic_record& newest) {
 }
 
 // The blank line and the thread line of a report.
-inline std::string thread_report() {
-    return "\n" + thread_line();
+inline std::string thread_report(unsigned long raised_on = 0) {
+    return "\n" + thread_line(raised_on);
 }
 
 // Writes s to stderr whole (NUL bytes included).
@@ -125,7 +126,8 @@ inline void write_report_unformatted(const panic_record* newest) noexcept {
         write_stderr("\n");
     }
     char line[64];
-    const unsigned long id = this_thread_state().id;
+    const unsigned long id =
+        newest != nullptr && newest->thread != 0 ? newest->thread : this_thread_state().id;
     if (id != 0)
         std::snprintf(line, sizeof line, "\ngoroutine %lu [running]:\n", id);
     else
@@ -143,7 +145,8 @@ inline void print_report(const panic_record& newest, const std::string& fatal = 
     }
     std::fflush(stdout);
     try {
-        const std::string text = fatal.empty() ? report_text(newest) : fatal + thread_report();
+        const std::string text =
+            fatal.empty() ? report_text(newest) : fatal + thread_report(newest.thread);
         write_stderr(text.data(), text.size());
     } catch (...) {
         write_report_unformatted(&newest);
@@ -151,7 +154,8 @@ inline void print_report(const panic_record& newest, const std::string& fatal = 
 #else
     std::cout.flush();
     std::fflush(stdout);
-    const std::string text = fatal.empty() ? report_text(newest) : fatal + thread_report();
+    const std::string text =
+        fatal.empty() ? report_text(newest) : fatal + thread_report(newest.thread);
     write_stderr(text.data(), text.size());
 #endif
     std::fflush(stderr);

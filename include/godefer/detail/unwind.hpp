@@ -140,8 +140,9 @@ inline void hand_off(std::shared_ptr<panic_record> r, const std::exception_ptr& 
     // Otherwise (it aborted panics) the handoff keeps the entry, and with it the exception (a
     // swallowed object's address reused by another must not be taken for it), until the next
     // frame catches an exception, a panic is raised outside any unwinding, or the thread ends.
-    // A godefer object's entry always goes in the handoff (the object itself is never changed).
-    if (r->foreign() && r->older == chain_top()) {
+    // A godefer object's entry always goes in the handoff (the object itself is never changed),
+    // and so does an entry that names the thread of work that raised it (a group's failure).
+    if (r->foreign() && r->older == chain_top() && r->thread == 0) {
         ts.foreign_escaped = exception_object(ep);
         ts.foreign_escaped_epoch = ++t_context.epoch;
         return;
