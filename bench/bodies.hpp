@@ -34,7 +34,8 @@ struct bench_capture_setting {
     bench_capture_setting& operator=(const bench_capture_setting&) = delete;
 };
 
-// --- frame.defer + drain versus a std::function stack -----------------------------------------------
+// --- frame.defer + drain versus a std::function stack
+// -----------------------------------------------
 
 // The hand-written alternative: std::function calls in a vector, run newest first when the owner
 // is destroyed (on every path, like a local frame).
@@ -73,7 +74,9 @@ BENCH_FN void function_stack_defer_one(std::int64_t* counter) {
 }
 
 // A call with arguments, as in f.defer(std::fclose, in): a function pointer and two values.
-BENCH_FN void bench_add_one(std::int64_t* counter, std::int64_t v) { *counter += v & 1; }
+BENCH_FN void bench_add_one(std::int64_t* counter, std::int64_t v) {
+    *counter += v & 1;
+}
 
 BENCH_FN void frame_defer_args(std::int64_t* counter, std::int64_t n) {
     godefer::frame f;
@@ -131,7 +134,8 @@ BENCH_FN void run_empty(std::int64_t* counter) {
     godefer::run([counter] { ++*counter; });
 }
 
-// --- panic + recover in the same frame versus throw/catch -----------------------------------------
+// --- panic + recover in the same frame versus throw/catch
+// -----------------------------------------
 BENCH_FN void throw_catch(std::int64_t* counter) {
     try {
         throw std::runtime_error("boom");
@@ -144,15 +148,18 @@ BENCH_FN void throw_catch(std::int64_t* counter) {
 BENCH_FN void panic_recover(std::int64_t* counter) {
     godefer::run([counter](godefer::frame& f) {
         f.defer([counter] {
-            if (godefer::panic_value r = godefer::recover()) ++*counter;
+            if (godefer::panic_value r = godefer::recover())
+                ++*counter;
         });
         godefer::panic("boom");
     });
 }
 
-// --- through d frames that catch and rethrow ------------------------------------------------------
+// --- through d frames that catch and rethrow
+// ------------------------------------------------------
 BENCH_FN void rethrow_level(int d) {
-    if (d <= 0) throw std::runtime_error("boom");
+    if (d <= 0)
+        throw std::runtime_error("boom");
     try {
         rethrow_level(d - 1);
     } catch (...) {
@@ -161,7 +168,8 @@ BENCH_FN void rethrow_level(int d) {
 }
 
 BENCH_FN void run_level(int d) {
-    if (d <= 0) godefer::panic("boom");
+    if (d <= 0)
+        godefer::panic("boom");
     godefer::run([d] { run_level(d - 1); });
 }
 
@@ -184,7 +192,8 @@ BENCH_FN void run_chain(int d, std::int64_t* counter) {
     }
 }
 
-// --- through d frames that clean up: RAII objects versus local frames -----------------------------
+// --- through d frames that clean up: RAII objects versus local frames
+// -----------------------------
 struct bench_raii_cleanup {
     std::int64_t* counter;
     ~bench_raii_cleanup() { ++*counter; }
@@ -192,14 +201,16 @@ struct bench_raii_cleanup {
 
 BENCH_FN void raii_level(int d, std::int64_t* counter) {
     bench_raii_cleanup r{counter};
-    if (d <= 1) throw std::runtime_error("boom");
+    if (d <= 1)
+        throw std::runtime_error("boom");
     raii_level(d - 1, counter);
 }
 
 BENCH_FN void frame_level(int d, std::int64_t* counter) {
     godefer::frame f;
     f.defer([counter] { ++*counter; });
-    if (d <= 1) throw std::runtime_error("boom");
+    if (d <= 1)
+        throw std::runtime_error("boom");
     frame_level(d - 1, counter);
 }
 
@@ -225,7 +236,8 @@ BENCH_FN void frame_chain(int d, std::int64_t* counter) {
 // --- panic + recover d plain (non-inlined) calls below the recovering frame: Go's depth bench ---
 BENCH_FN void plain_level(int d) {
     if (d <= 0) {
-        if (d == 0) godefer::panic("boom");
+        if (d == 0)
+            godefer::panic("boom");
         return;
     }
     plain_level(d - 1);
@@ -235,7 +247,8 @@ BENCH_FN void plain_level(int d) {
 BENCH_FN void panic_recover_depth(int d, std::int64_t* counter) {
     godefer::run([d, counter](godefer::frame& f) {
         f.defer([counter] {
-            if (godefer::panic_value r = godefer::recover()) ++*counter;
+            if (godefer::panic_value r = godefer::recover())
+                ++*counter;
         });
         plain_level(d);
     });

@@ -19,26 +19,60 @@ namespace {
 using counted = void (*)(std::int64_t*, std::int64_t);
 
 // Adapters giving every body the same signature.
-void c_frame_defer_one(std::int64_t* c, std::int64_t) { frame_defer_one(c); }
-void c_function_stack_defer_one(std::int64_t* c, std::int64_t) { function_stack_defer_one(c); }
-void c_frame_defer(std::int64_t* c, std::int64_t n) { frame_defer(c, n); }
-void c_function_stack_defer(std::int64_t* c, std::int64_t n) { function_stack_defer(c, n); }
-void c_frame_defer_args(std::int64_t* c, std::int64_t n) { frame_defer_args(c, n); }
+void c_frame_defer_one(std::int64_t* c, std::int64_t) {
+    frame_defer_one(c);
+}
+void c_function_stack_defer_one(std::int64_t* c, std::int64_t) {
+    function_stack_defer_one(c);
+}
+void c_frame_defer(std::int64_t* c, std::int64_t n) {
+    frame_defer(c, n);
+}
+void c_function_stack_defer(std::int64_t* c, std::int64_t n) {
+    function_stack_defer(c, n);
+}
+void c_frame_defer_args(std::int64_t* c, std::int64_t n) {
+    frame_defer_args(c, n);
+}
 void c_function_stack_defer_args(std::int64_t* c, std::int64_t n) {
     function_stack_defer_args(c, n);
 }
-void c_local_frame_body(std::int64_t* c, std::int64_t) { bench_escape(c + local_frame_body(c)); }
-void c_run_body(std::int64_t* c, std::int64_t) { bench_escape(c + run_body(c)); }
-void c_local_frame_work(std::int64_t* c, std::int64_t) { bench_escape(c + local_frame_work(c) % 2); }
-void c_run_work(std::int64_t* c, std::int64_t) { bench_escape(c + run_work(c) % 2); }
-void c_local_frame_empty(std::int64_t* c, std::int64_t) { local_frame_empty(c); }
-void c_run_empty(std::int64_t* c, std::int64_t) { run_empty(c); }
-void c_throw_catch(std::int64_t* c, std::int64_t) { throw_catch(c); }
-void c_panic_recover(std::int64_t* c, std::int64_t) { panic_recover(c); }
-void c_rethrow_chain(std::int64_t* c, std::int64_t d) { rethrow_chain(static_cast<int>(d), c); }
-void c_run_chain(std::int64_t* c, std::int64_t d) { run_chain(static_cast<int>(d), c); }
-void c_raii_chain(std::int64_t* c, std::int64_t d) { raii_chain(static_cast<int>(d), c); }
-void c_frame_chain(std::int64_t* c, std::int64_t d) { frame_chain(static_cast<int>(d), c); }
+void c_local_frame_body(std::int64_t* c, std::int64_t) {
+    bench_escape(c + local_frame_body(c));
+}
+void c_run_body(std::int64_t* c, std::int64_t) {
+    bench_escape(c + run_body(c));
+}
+void c_local_frame_work(std::int64_t* c, std::int64_t) {
+    bench_escape(c + local_frame_work(c) % 2);
+}
+void c_run_work(std::int64_t* c, std::int64_t) {
+    bench_escape(c + run_work(c) % 2);
+}
+void c_local_frame_empty(std::int64_t* c, std::int64_t) {
+    local_frame_empty(c);
+}
+void c_run_empty(std::int64_t* c, std::int64_t) {
+    run_empty(c);
+}
+void c_throw_catch(std::int64_t* c, std::int64_t) {
+    throw_catch(c);
+}
+void c_panic_recover(std::int64_t* c, std::int64_t) {
+    panic_recover(c);
+}
+void c_rethrow_chain(std::int64_t* c, std::int64_t d) {
+    rethrow_chain(static_cast<int>(d), c);
+}
+void c_run_chain(std::int64_t* c, std::int64_t d) {
+    run_chain(static_cast<int>(d), c);
+}
+void c_raii_chain(std::int64_t* c, std::int64_t d) {
+    raii_chain(static_cast<int>(d), c);
+}
+void c_frame_chain(std::int64_t* c, std::int64_t d) {
+    frame_chain(static_cast<int>(d), c);
+}
 void c_panic_recover_depth(std::int64_t* c, std::int64_t d) {
     panic_recover_depth(static_cast<int>(d), c);
 }
@@ -88,12 +122,14 @@ int main(int argc, char** argv) {
         return 2;
     }
     for (const case_entry& c : kCases) {
-        if (std::strcmp(argv[1], c.name) != 0) continue;
+        if (std::strcmp(argv[1], c.name) != 0)
+            continue;
         const std::int64_t arg = std::atoll(argv[2]);
         const long n = std::atol(argv[3]);
         bench_capture_setting capture{c.capture};
         std::int64_t counter = 0;
-        for (int i = 0; i < 3; ++i) c.fn(&counter, arg);  // warm-up: lazy binding, first allocations
+        for (int i = 0; i < 3; ++i)
+            c.fn(&counter, arg);  // warm-up: lazy binding, first allocations
         measured_loop(c.fn, &counter, arg, n);
         std::printf("%s %lld %ld %lld\n", c.name, static_cast<long long>(arg), n,
                     static_cast<long long>(counter));

@@ -13,7 +13,9 @@
 // Opaque calls: through volatile pointers, so the optimiser cannot see what they do (they may
 // throw, as far as it knows, so every function needs its unwinding path too).
 static void work_impl() {}
-static bool decide_impl() { return false; }
+static bool decide_impl() {
+    return false;
+}
 static void release_impl(int) {}
 void (*volatile work)() = &work_impl;
 bool (*volatile decide)() = &decide_impl;
@@ -21,7 +23,8 @@ void (*volatile release_fd)(int) = &release_impl;
 
 #define BENCH_FN extern "C" __attribute__((noinline))
 
-// --- scope_exit -----------------------------------------------------------------------------------
+// --- scope_exit
+// -----------------------------------------------------------------------------------
 struct hand_exit {
     int* counter;
     ~hand_exit() { ++*counter; }
@@ -35,26 +38,32 @@ BENCH_FN void exit_guard(int* counter) {
     work();
 }
 BENCH_FN void exit_macro(int* counter) {
-    GODEFER_SCOPE_EXIT { ++*counter; };
+    GODEFER_SCOPE_EXIT {
+        ++*counter;
+    };
     work();
 }
 
-// --- scope_exit that may be released ----------------------------------------------------------------
+// --- scope_exit that may be released
+// ----------------------------------------------------------------
 struct hand_exit_flag {
     int* counter;
     bool active = true;
     ~hand_exit_flag() {
-        if (active) ++*counter;
+        if (active)
+            ++*counter;
     }
 };
 BENCH_FN void release_hand(int* counter) {
     hand_exit_flag h{counter};
-    if (decide()) h.active = false;
+    if (decide())
+        h.active = false;
     work();
 }
 BENCH_FN void release_guard(int* counter) {
     godefer::scope_exit g{[counter] { ++*counter; }};
-    if (decide()) g.release();
+    if (decide())
+        g.release();
     work();
 }
 
@@ -63,7 +72,8 @@ struct hand_fail {
     int* counter;
     int uncaught = std::uncaught_exceptions();
     ~hand_fail() {
-        if (std::uncaught_exceptions() > uncaught) ++*counter;
+        if (std::uncaught_exceptions() > uncaught)
+            ++*counter;
     }
 };
 BENCH_FN void fail_hand(int* counter) {
@@ -79,7 +89,8 @@ struct hand_success {
     int* counter;
     int uncaught = std::uncaught_exceptions();
     ~hand_success() {
-        if (std::uncaught_exceptions() <= uncaught) ++*counter;
+        if (std::uncaught_exceptions() <= uncaught)
+            ++*counter;
     }
 };
 BENCH_FN void success_hand(int* counter) {
@@ -91,7 +102,8 @@ BENCH_FN void success_guard(int* counter) {
     work();
 }
 
-// --- unique_resource ------------------------------------------------------------------------------
+// --- unique_resource
+// ------------------------------------------------------------------------------
 struct fd_closer {
     void operator()(int fd) const noexcept { release_fd(fd); }
 };

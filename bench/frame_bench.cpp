@@ -1,4 +1,5 @@
-// godefer::frame and godefer::run on the normal path (the performance targets); the bodies are in bodies.hpp.
+// godefer::frame and godefer::run on the normal path (the performance targets); the bodies are in
+// bodies.hpp.
 //
 //   BM_frame_defer_one         one defer statement (a small lambda), then the drain
 //   BM_function_stack_defer_one  the same with a std::vector<std::function<void()>>
@@ -14,7 +15,6 @@
 //   BM_run_empty / BM_local_frame_empty
 //                              the same with no deferred call
 #include <benchmark/benchmark.h>
-
 #include <cstdint>
 
 #include "bodies.hpp"
@@ -35,11 +35,15 @@ void defer_and_drain(benchmark::State& state) {
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * n);
 }
 
-void BM_frame_defer(benchmark::State& state) { defer_and_drain<frame_defer>(state); }
+void BM_frame_defer(benchmark::State& state) {
+    defer_and_drain<frame_defer>(state);
+}
 void BM_function_stack_defer(benchmark::State& state) {
     defer_and_drain<function_stack_defer>(state);
 }
-void BM_frame_defer_args(benchmark::State& state) { defer_and_drain<frame_defer_args>(state); }
+void BM_frame_defer_args(benchmark::State& state) {
+    defer_and_drain<frame_defer_args>(state);
+}
 void BM_function_stack_defer_args(benchmark::State& state) {
     defer_and_drain<function_stack_defer_args>(state);
 }
@@ -56,9 +60,12 @@ void defer_one(benchmark::State& state) {
         benchmark::ClobberMemory();
     }
     benchmark::DoNotOptimize(counter);
-    if (counter != static_cast<std::int64_t>(state.iterations())) state.SkipWithError("calls lost");
+    if (counter != static_cast<std::int64_t>(state.iterations()))
+        state.SkipWithError("calls lost");
 }
-void BM_frame_defer_one(benchmark::State& state) { defer_one<frame_defer_one>(state); }
+void BM_frame_defer_one(benchmark::State& state) {
+    defer_one<frame_defer_one>(state);
+}
 void BM_function_stack_defer_one(benchmark::State& state) {
     defer_one<function_stack_defer_one>(state);
 }
@@ -87,8 +94,12 @@ void BM_local_frame_work(benchmark::State& state) {
 void BM_run_work(benchmark::State& state) {
     call_body(state, [](std::int64_t* c) { benchmark::DoNotOptimize(run_work(c)); });
 }
-void BM_local_frame_empty(benchmark::State& state) { call_body(state, local_frame_empty); }
-void BM_run_empty(benchmark::State& state) { call_body(state, run_empty); }
+void BM_local_frame_empty(benchmark::State& state) {
+    call_body(state, local_frame_empty);
+}
+void BM_run_empty(benchmark::State& state) {
+    call_body(state, run_empty);
+}
 BENCHMARK(BM_local_frame_body);
 BENCHMARK(BM_run_body);
 BENCHMARK(BM_local_frame_work);

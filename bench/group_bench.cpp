@@ -10,14 +10,13 @@
 // a member to wait() (recording the failure, the stop request, the rethrow and its entry).
 // Times are the CPU time of every thread of the process (MeasureProcessCPUTime): starting
 // threads on a busy machine makes wall-clock times swing by a factor of 3.
+#include <benchmark/benchmark.h>
 #include <cstdint>
 #include <thread>
 #include <vector>
 
 #include <godefer/godefer.hpp>
 #include <godefer/group.hpp>
-
-#include <benchmark/benchmark.h>
 
 #include "bodies.hpp"
 

@@ -5,7 +5,6 @@
 // block normally. BM_*_hand does it with a struct written for the job, BM_*_guard with godefer.
 // The instruction-exact comparison is bench/callgrind_guards.sh; this measures time.
 #include <benchmark/benchmark.h>
-
 #include <exception>
 
 #include <godefer/scope.hpp>
@@ -34,7 +33,8 @@ struct hand_fail {
     int* counter;
     int uncaught = std::uncaught_exceptions();
     ~hand_fail() {
-        if (std::uncaught_exceptions() > uncaught) ++*counter;
+        if (std::uncaught_exceptions() > uncaught)
+            ++*counter;
     }
 };
 
@@ -42,7 +42,8 @@ struct hand_success {
     int* counter;
     int uncaught = std::uncaught_exceptions();
     ~hand_success() {
-        if (std::uncaught_exceptions() <= uncaught) ++*counter;
+        if (std::uncaught_exceptions() <= uncaught)
+            ++*counter;
     }
 };
 
@@ -80,7 +81,9 @@ BENCHMARK(BM_scope_exit_guard);
 void BM_scope_exit_macro(benchmark::State& state) {
     int counter = 0;
     for (auto _ : state) {
-        GODEFER_SCOPE_EXIT { ++counter; };
+        GODEFER_SCOPE_EXIT {
+            ++counter;
+        };
         benchmark::DoNotOptimize(counter);
     }
     benchmark::DoNotOptimize(counter);

@@ -32,25 +32,36 @@ void reset() {
 // Each block carries its size in a 16-byte prefix, so that operator delete can count it.
 void* operator new(std::size_t n) {
     auto* p = static_cast<unsigned char*>(std::malloc(n + 16));
-    if (p == nullptr) throw std::bad_alloc();
+    if (p == nullptr)
+        throw std::bad_alloc();
     std::memcpy(p, &n, sizeof n);
     g_live += n;
-    if (g_live > g_peak) g_peak = g_live;
+    if (g_live > g_peak)
+        g_peak = g_live;
     ++g_allocations;
     return p + 16;
 }
-void* operator new[](std::size_t n) { return ::operator new(n); }
+void* operator new[](std::size_t n) {
+    return ::operator new(n);
+}
 void operator delete(void* p) noexcept {
-    if (p == nullptr) return;
+    if (p == nullptr)
+        return;
     auto* b = static_cast<unsigned char*>(p) - 16;
     std::size_t n;
     std::memcpy(&n, b, sizeof n);
     g_live -= n;
     std::free(b);
 }
-void operator delete[](void* p) noexcept { ::operator delete(p); }
-void operator delete(void* p, std::size_t) noexcept { ::operator delete(p); }
-void operator delete[](void* p, std::size_t) noexcept { ::operator delete(p); }
+void operator delete[](void* p) noexcept {
+    ::operator delete(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+    ::operator delete(p);
+}
+void operator delete[](void* p, std::size_t) noexcept {
+    ::operator delete(p);
+}
 
 namespace {
 
@@ -92,7 +103,8 @@ __attribute__((noinline)) sample function_stack_calls(long n, long* counter) {
 int main(int argc, char** argv) {
     const char* out_path = nullptr;
     for (int i = 1; i < argc; ++i)
-        if (std::strcmp(argv[i], "--out") == 0 && i + 1 < argc) out_path = argv[++i];
+        if (std::strcmp(argv[i], "--out") == 0 && i + 1 < argc)
+            out_path = argv[++i];
 
     long counter = 0;
     auto small = [p = &counter] { ++*p; };
@@ -100,24 +112,26 @@ int main(int argc, char** argv) {
     const long sizes[] = {1, 4, 8, 32, 64, 1024, 100000};
 
     std::string rows;
-    std::printf("%10s %14s %8s %10s %14s %8s %10s\n", "calls", "frame heap", "allocs",
-                "B/call", "std::function", "allocs", "B/call");
+    std::printf("%10s %14s %8s %10s %14s %8s %10s\n", "calls", "frame heap", "allocs", "B/call",
+                "std::function", "allocs", "B/call");
     for (long n : sizes) {
         const sample f = frame_calls(n, &counter);
         const sample v = function_stack_calls(n, &counter);
-        const double fb = static_cast<double>(sizeof(godefer::frame) + f.heap_bytes) / static_cast<double>(n);
+        const double fb =
+            static_cast<double>(sizeof(godefer::frame) + f.heap_bytes) / static_cast<double>(n);
         const double vb =
             static_cast<double>(sizeof(std::vector<std::function<void()>>) + v.heap_bytes) /
             static_cast<double>(n);
         std::printf("%10ld %14zu %8zu %10.1f %14zu %8zu %10.1f\n", n, f.heap_bytes, f.allocations,
                     fb, v.heap_bytes, v.allocations, vb);
         char buf[512];
-        std::snprintf(buf, sizeof buf,
-                      "%s    {\"calls\": %ld, \"frame_heap_bytes\": %zu, \"frame_allocations\": %zu, "
-                      "\"frame_bytes_per_call\": %.2f, \"function_stack_heap_bytes\": %zu, "
-                      "\"function_stack_allocations\": %zu, \"function_stack_bytes_per_call\": %.2f}",
-                      rows.empty() ? "" : ",\n", n, f.heap_bytes, f.allocations, fb, v.heap_bytes,
-                      v.allocations, vb);
+        std::snprintf(
+            buf, sizeof buf,
+            "%s    {\"calls\": %ld, \"frame_heap_bytes\": %zu, \"frame_allocations\": %zu, "
+            "\"frame_bytes_per_call\": %.2f, \"function_stack_heap_bytes\": %zu, "
+            "\"function_stack_allocations\": %zu, \"function_stack_bytes_per_call\": %.2f}",
+            rows.empty() ? "" : ",\n", n, f.heap_bytes, f.allocations, fb, v.heap_bytes,
+            v.allocations, vb);
         rows += buf;
     }
     if (counter != 2 * (1 + 4 + 8 + 32 + 64 + 1024 + 100000)) {

@@ -1,5 +1,5 @@
-// Panics, recovery and unwinding (the performance targets), each next to the hand-written C++ it replaces;
-// the bodies are in bodies.hpp.
+// Panics, recovery and unwinding (the performance targets), each next to the hand-written C++ it
+// replaces; the bodies are in bodies.hpp.
 //
 //   BM_throw_catch               try { throw std::runtime_error } catch, in one function
 //   BM_panic_recover             run + a deferred recover() + panic("boom"), stack capture off
@@ -13,7 +13,6 @@
 //   BM_panic_recover_depth/d     run + recover(), the panic d plain calls below it (capture off):
 //                                what Go's BenchmarkPanicRecover/depth=d measures
 #include <benchmark/benchmark.h>
-
 #include <cstdint>
 
 #include "bodies.hpp"
@@ -28,12 +27,19 @@ void repeat(benchmark::State& state, bool capture) {
         Body(&counter);
         benchmark::ClobberMemory();
     }
-    if (counter != static_cast<std::int64_t>(state.iterations())) state.SkipWithError("not caught");
+    if (counter != static_cast<std::int64_t>(state.iterations()))
+        state.SkipWithError("not caught");
 }
 
-void BM_throw_catch(benchmark::State& state) { repeat<throw_catch>(state, false); }
-void BM_panic_recover(benchmark::State& state) { repeat<panic_recover>(state, false); }
-void BM_panic_recover_capture(benchmark::State& state) { repeat<panic_recover>(state, true); }
+void BM_throw_catch(benchmark::State& state) {
+    repeat<throw_catch>(state, false);
+}
+void BM_panic_recover(benchmark::State& state) {
+    repeat<panic_recover>(state, false);
+}
+void BM_panic_recover_capture(benchmark::State& state) {
+    repeat<panic_recover>(state, true);
+}
 BENCHMARK(BM_throw_catch);
 BENCHMARK(BM_panic_recover);
 BENCHMARK(BM_panic_recover_capture);
@@ -47,7 +53,9 @@ __attribute__((noinline)) void nested(std::int64_t* counter) {
         nested<N - 1>(counter);
     benchmark::DoNotOptimize(counter);  // keeps each call a real frame (no tail call)
 }
-void BM_panic_recover_10_frames(benchmark::State& state) { repeat<nested<10>>(state, false); }
+void BM_panic_recover_10_frames(benchmark::State& state) {
+    repeat<nested<10>>(state, false);
+}
 void BM_panic_recover_10_frames_capture(benchmark::State& state) {
     repeat<nested<10>>(state, true);
 }
@@ -67,11 +75,21 @@ void chain(benchmark::State& state, std::int64_t per_iteration) {
         state.SkipWithError("unexpected count");
 }
 
-void BM_rethrow_chain(benchmark::State& state) { chain<rethrow_chain>(state, 1); }
-void BM_run_chain(benchmark::State& state) { chain<run_chain>(state, 1); }
-void BM_raii_chain(benchmark::State& state) { chain<raii_chain>(state, state.range(0) + 1); }
-void BM_frame_chain(benchmark::State& state) { chain<frame_chain>(state, state.range(0) + 1); }
-void BM_panic_recover_depth(benchmark::State& state) { chain<panic_recover_depth>(state, 1); }
+void BM_rethrow_chain(benchmark::State& state) {
+    chain<rethrow_chain>(state, 1);
+}
+void BM_run_chain(benchmark::State& state) {
+    chain<run_chain>(state, 1);
+}
+void BM_raii_chain(benchmark::State& state) {
+    chain<raii_chain>(state, state.range(0) + 1);
+}
+void BM_frame_chain(benchmark::State& state) {
+    chain<frame_chain>(state, state.range(0) + 1);
+}
+void BM_panic_recover_depth(benchmark::State& state) {
+    chain<panic_recover_depth>(state, 1);
+}
 BENCHMARK(BM_rethrow_chain)->Arg(1)->Arg(10)->Arg(100);
 BENCHMARK(BM_run_chain)->Arg(1)->Arg(10)->Arg(100);
 BENCHMARK(BM_raii_chain)->Arg(1)->Arg(10)->Arg(100);

@@ -28,7 +28,8 @@ class database {
   public:
     void begin() { std::puts("  begin transaction"); }
     void insert(const std::string& row) {
-        if (row.empty()) throw std::invalid_argument("empty row");
+        if (row.empty())
+            throw std::invalid_argument("empty row");
         pending_.push_back(row);
         std::printf("  insert %s\n", row.c_str());
     }
@@ -54,8 +55,11 @@ void import(database& db, const std::vector<std::string>& batch, const char* nam
         std::puts("  journal closed");
         std::fclose(f);
     });
-    if (journal.get() == nullptr) throw std::runtime_error("cannot create the journal");
-    GODEFER_SCOPE_EXIT { std::printf("  import %s done\n", name); };
+    if (journal.get() == nullptr)
+        throw std::runtime_error("cannot create the journal");
+    GODEFER_SCOPE_EXIT {
+        std::printf("  import %s done\n", name);
+    };
 
     db.begin();
     godefer::scope_fail rollback{[&] { db.rollback(); }};

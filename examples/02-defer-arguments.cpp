@@ -13,23 +13,29 @@
 //
 // Lifetime: the calls run after the body's locals are destroyed, so state that a call reads by
 // reference must be declared before the frame (here: before godefer::run), as `x` and `c` are.
-#include <godefer/godefer.hpp>
-
 #include <functional>
 #include <iostream>
 #include <string>
 
+#include <godefer/godefer.hpp>
+
 namespace {
 
-void show(const std::string& what, int value) { std::cout << "  " << what << ' ' << value << '\n'; }
+void show(const std::string& what, int value) {
+    std::cout << "  " << what << ' ' << value << '\n';
+}
 
 int traced(int value) {
     std::cout << "  (evaluating the argument traced(" << value << ") now)\n";
     return value;
 }
 
-void first() { std::cout << "  deferred function value: first\n"; }
-void second() { std::cout << "  deferred function value: second\n"; }
+void first() {
+    std::cout << "  deferred function value: first\n";
+}
+void second() {
+    std::cout << "  deferred function value: second\n";
+}
 
 struct counter {
     int n = 0;

@@ -13,15 +13,19 @@
 // godefer::frame is function-scoped like Go's defer: a call deferred inside a loop or an inner
 // block runs when the frame ends, not when the block ends (R3). A C++ guard (scope_exit,
 // GODEFER_SCOPE_EXIT, unique_resource) is block-scoped: it runs at the end of each iteration.
-#include <godefer/godefer.hpp>
-
 #include <iostream>
 #include <string>
 
+#include <godefer/godefer.hpp>
+
 namespace {
 
-void open_file(int i) { std::cout << "  open  file" << i << '\n'; }
-void close_file(int i) { std::cout << "  close file" << i << '\n'; }
+void open_file(int i) {
+    std::cout << "  open  file" << i << '\n';
+}
+void close_file(int i) {
+    std::cout << "  close file" << i << '\n';
+}
 
 // The pitfall: every file stays open until the function returns.
 void accumulate(int n) {

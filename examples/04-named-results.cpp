@@ -13,11 +13,11 @@
 // variables declared outside the body of godefer::run and captured by reference. What run itself
 // returns after a recovered panic is the value-initialised result (Go's zero value of an unnamed
 // result), unless the body had already returned (R21).
-#include <godefer/godefer.hpp>
-
 #include <iostream>
 #include <stdexcept>
 #include <string>
+
+#include <godefer/godefer.hpp>
 
 namespace {
 
@@ -28,7 +28,8 @@ struct div_result {
 
 // C++ integer division by zero is undefined behaviour, not a panic: check and panic ourselves.
 int divide(int a, int b) {
-    if (b == 0) godefer::panic(std::domain_error("integer divide by zero"));
+    if (b == 0)
+        godefer::panic(std::domain_error("integer divide by zero"));
     return a / b;
 }
 
@@ -77,7 +78,8 @@ std::string load_config(bool fail) {
     std::string err;
     godefer::run([&](godefer::frame& f) {
         f.defer([&] {
-            if (!err.empty()) err = "load_config: " + err;
+            if (!err.empty())
+                err = "load_config: " + err;
         });
         if (fail) {
             err = "file not found";

@@ -19,14 +19,14 @@
 // a normal return. The stack trace is captured where godefer::panic was called; a foreign
 // exception records no throw site, so its trace is empty. (The trace holds addresses that change
 // from build to build: this example prints only whether there is one.)
-#include <godefer/godefer.hpp>
-
 #include <cstring>
 #include <functional>
 #include <iostream>
 #include <stdexcept>
 #include <string>
 #include <utility>
+
+#include <godefer/godefer.hpp>
 
 namespace {
 
@@ -70,9 +70,10 @@ handler recoverer(handler next) {
         godefer::run([&](godefer::frame& f) {
             f.defer([&] {
                 godefer::panic_value r = godefer::recover();
-                if (!r) return;
-                std::cout << "   recoverer: panic serving " << req.method << ' ' << req.path
-                          << ": " << r.message() << '\n';
+                if (!r)
+                    return;
+                std::cout << "   recoverer: panic serving " << req.method << ' ' << req.path << ": "
+                          << r.message() << '\n';
                 if (r.site().known())
                     std::cout << "   recoverer: raised by godefer::panic at "
                               << base_name(r.site().file) << ':' << r.site().line << '\n';
@@ -98,10 +99,14 @@ response app(const request& req) {
     return godefer::run([&](godefer::frame& f) {
         std::cout << "   app: take a db connection\n";
         f.defer([] { std::cout << "   app: give the db connection back\n"; });
-        if (req.path == "/hello") return response{200, "hello"};
-        if (req.path == "/divide") godefer::panic("integer divide by zero");
-        if (req.path == "/users/7") throw std::runtime_error("database connection lost");
-        if (req.path == "/legacy") throw 404;  // not even a std::exception
+        if (req.path == "/hello")
+            return response{200, "hello"};
+        if (req.path == "/divide")
+            godefer::panic("integer divide by zero");
+        if (req.path == "/users/7")
+            throw std::runtime_error("database connection lost");
+        if (req.path == "/legacy")
+            throw 404;  // not even a std::exception
         return response{404, "Not Found"};
     });
 }

@@ -17,13 +17,15 @@
 // the newest panic, and panic_value::aborted() the one it replaced. (A local godefer::frame, or a
 // C++ destructor, that throws while an exception unwinds ends in std::terminate instead: use
 // godefer::run for deferred calls that can fail.)
-#include <godefer/godefer.hpp>
-
 #include <iostream>
+
+#include <godefer/godefer.hpp>
 
 namespace {
 
-void say(const char* line) { std::cout << line << '\n'; }
+void say(const char* line) {
+    std::cout << line << '\n';
+}
 
 // Part 1: B replaces A, and an outer frame recovers B.
 void inner() {
@@ -47,8 +49,8 @@ void outer() {
         });
         f.defer([] {
             godefer::panic_value r = godefer::recover();
-            std::cout << "  outer defer 2: recover() = " << r << ", which aborted "
-                      << r.aborted() << '\n';
+            std::cout << "  outer defer 2: recover() = " << r << ", which aborted " << r.aborted()
+                      << '\n';
         });
         f.defer(say, "  outer defer 3 runs");
         inner();

@@ -16,15 +16,17 @@
 // goexit unwinds, and a panic raised *and recovered* during the goexit does not cancel it (R23).
 // A goexit called by a deferred call while panicking cancels that panic instead (R25).
 // goexit_signal is not a std::exception: a `catch (...)` that sees it must rethrow it.
-#include <godefer/godefer.hpp>
-
 #include <iostream>
 #include <string>
 #include <thread>
 
+#include <godefer/godefer.hpp>
+
 namespace {
 
-void say(const std::string& line) { std::cout << line << '\n'; }
+void say(const std::string& line) {
+    std::cout << line << '\n';
+}
 
 void step() {
     godefer::run([](godefer::frame& f) {

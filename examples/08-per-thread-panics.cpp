@@ -12,22 +12,25 @@
 // an unrecovered panic in a godefer::go worker ends the whole process with exit status 2 (R11).
 //
 // The threads are joined before main prints what they saw, so the output is deterministic.
-#include <godefer/godefer.hpp>
-
 #include <array>
 #include <iostream>
 #include <string>
 #include <thread>
 
+#include <godefer/godefer.hpp>
+
 namespace {
 
-std::string text(const godefer::panic_value& r) { return r ? r.message() : std::string("<nil>"); }
+std::string text(const godefer::panic_value& r) {
+    return r ? r.message() : std::string("<nil>");
+}
 
 // A worker that panics and recovers on its own thread; it reports what its recover() returned.
 void worker(int id, std::string& seen) {
     godefer::run([&](godefer::frame& f) {
         f.defer([&] { seen = text(godefer::recover()); });
-        if (id % 2 == 1) godefer::panic("odd worker " + std::to_string(id));
+        if (id % 2 == 1)
+            godefer::panic("odd worker " + std::to_string(id));
     });
 }
 

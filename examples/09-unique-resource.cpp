@@ -10,11 +10,8 @@
 // gives the handle up; a move hands it over (closed once, by the new owner). Unlike Go's defer,
 // the handle is closed at the end of its *block*. The files live in a temporary directory that a
 // scope_exit removes at the end of main.
-#include <godefer/godefer.hpp>
-
 #include <fcntl.h>
 #include <unistd.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -22,6 +19,8 @@
 #include <map>
 #include <string>
 #include <utility>
+
+#include <godefer/godefer.hpp>
 
 namespace {
 
@@ -31,7 +30,8 @@ int open_fd(const std::filesystem::path& path, int flags) {
     int fd = ::open(path.c_str(), flags, 0600);
     std::cout << "  open(" << path.filename().string() << ") " << (fd == -1 ? "failed" : "ok")
               << '\n';
-    if (fd != -1) fd_names[fd] = path.filename().string();
+    if (fd != -1)
+        fd_names[fd] = path.filename().string();
     return fd;
 }
 
@@ -81,8 +81,8 @@ int main() {
 
     std::cout << "2. a failed open owns nothing: nothing is closed\n";
     {
-        auto fd = godefer::make_unique_resource_checked(open_fd(dir / "missing.txt", O_RDONLY),
-                                                         -1, fd_closer{});
+        auto fd = godefer::make_unique_resource_checked(open_fd(dir / "missing.txt", O_RDONLY), -1,
+                                                        fd_closer{});
         std::cout << "  fd.get() == -1: " << std::boolalpha << (fd.get() == -1) << '\n';
         std::cout << "  end of block\n";
     }
@@ -90,7 +90,7 @@ int main() {
     std::cout << "3. reset(new) closes the old descriptor first; a move hands it over\n";
     {
         auto fd = godefer::make_unique_resource_checked(open_fd(dir / "a.txt", O_RDONLY), -1,
-                                                         fd_closer{});
+                                                        fd_closer{});
         fd.reset(open_fd(dir / "b.txt", O_WRONLY | O_CREAT | O_TRUNC));
         auto owner = std::move(fd);  // fd no longer owns anything
         write_text(owner.get(), "b\n");
@@ -100,7 +100,7 @@ int main() {
     std::cout << "4. release() gives the descriptor up: the caller closes it\n";
     {
         auto fd = godefer::make_unique_resource_checked(open_fd(dir / "b.txt", O_RDONLY), -1,
-                                                         fd_closer{});
+                                                        fd_closer{});
         int raw = fd.get();
         fd.release();
         std::cout << "  released; end of block\n";
@@ -109,9 +109,10 @@ int main() {
 
     std::cout << "5. a FILE*: fclose flushes what fputs buffered\n";
     {
-        auto out = godefer::make_unique_resource_checked(
-            std::fopen((dir / "c.txt").c_str(), "w"), nullptr, file_closer{"c.txt for writing"});
-        if (out.get() == nullptr) return 1;  // nothing to fclose; remove_dir still runs
+        auto out = godefer::make_unique_resource_checked(std::fopen((dir / "c.txt").c_str(), "w"),
+                                                         nullptr, file_closer{"c.txt for writing"});
+        if (out.get() == nullptr)
+            return 1;  // nothing to fclose; remove_dir still runs
         std::fputs("line 1\n", out.get());
         std::fputs("line 2\n", out.get());
         std::cout << "  wrote 2 lines (still in the FILE* buffer); end of block\n";

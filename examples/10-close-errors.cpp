@@ -15,13 +15,13 @@
 // result (a named result, declared before godefer::run and captured by reference), so each close
 // joins its error to it. join(nil, e) is e, so the first close error becomes the result when the
 // work succeeded; when the work failed, its error stays first.
-#include <godefer/godefer.hpp>
-
 #include <iostream>
 #include <set>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <godefer/godefer.hpp>
 
 namespace {
 
@@ -38,7 +38,8 @@ class error {
         return a;
     }
     friend std::ostream& operator<<(std::ostream& os, const error& e) {
-        if (!e) return os << "<nil>";
+        if (!e)
+            return os << "<nil>";
         for (std::size_t i = 0; i < e.messages_.size(); ++i)
             os << (i ? "\n      " : "") << e.messages_[i];
         return os;
@@ -55,7 +56,8 @@ struct connection {
 
     error close() const {
         std::cout << "  close " << name << (close_failure.empty() ? ": ok" : ": FAILED") << '\n';
-        if (close_failure.empty()) return {};
+        if (close_failure.empty())
+            return {};
         return error(name + ": close: " + close_failure);
     }
 };
@@ -67,7 +69,8 @@ struct scenario {
 
     std::string close_failure(const std::string& name) const {
         for (const auto& [n, why] : close_failures)
-            if (n == name) return why;
+            if (n == name)
+                return why;
         return {};
     }
 };
@@ -86,7 +89,8 @@ error copy_records(const scenario& s) {
             f.defer([&err, c] { err = join(std::move(err), c.close()); });
         }
         std::cout << "  work" << (s.work_failure.empty() ? "" : ": FAILED") << '\n';
-        if (!s.work_failure.empty()) err = error("work: " + s.work_failure);
+        if (!s.work_failure.empty())
+            err = error("work: " + s.work_failure);
     });
     return err;
 }

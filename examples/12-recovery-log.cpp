@@ -45,9 +45,9 @@ int main() {
     int errors = 0;
     {
         godefer::recovery_log_options options;
-        options.burst = 2;                                  // two full reports per interval
+        options.burst = 2;  // two full reports per interval
         options.interval = std::chrono::seconds(10);
-        options.writer_thread = false;                      // written by flush(), below
+        options.writer_thread = false;  // written by flush(), below
         godefer::recovery_log log(options, &print_first_line);
         for (int request = 1; request <= 30; ++request)
             errors += handle(log, request) == 500 ? 1 : 0;

@@ -25,7 +25,9 @@ def fix(path, write=True):
             last = i
         i += 1
     found = [INCLUDE.match(l) for l in lines[first:last + 1] if INCLUDE.match(l)]
-    std = sorted({m.group(2) for m in found if m.group(1) == '<' and not m.group(2).startswith('godefer/')})
+    # clang-format's order inside a block (Google style): <name.h> headers, then the others.
+    std = sorted({m.group(2) for m in found if m.group(1) == '<' and not m.group(2).startswith('godefer/')},
+                 key=lambda n: (not n.endswith('.h'), n))
     own = sorted({m.group(2) for m in found if m.group(2).startswith('godefer/')})
     local = sorted({m.group(2) for m in found if m.group(1) == '"' and not m.group(2).startswith('godefer/')})
     block = []

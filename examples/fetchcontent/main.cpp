@@ -5,9 +5,9 @@
 //            defer func() { fmt.Println("recovered:", recover()) }()
 //            panic("boom")
 //        }
-#include <godefer/godefer.hpp>
-
 #include <iostream>
+
+#include <godefer/godefer.hpp>
 
 int main() {
     godefer::scope_exit bye{[] { std::cout << "scope_exit: main's block ends\n"; }};

@@ -25,6 +25,8 @@
 #ifndef GODEFER_GTEST_HPP
 #define GODEFER_GTEST_HPP
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <exception>
 #include <sstream>
 #include <string>
@@ -38,9 +40,6 @@
 #include <godefer/panic.hpp>
 #include <godefer/panic_value.hpp>
 #include <godefer/run.hpp>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 namespace godefer::detail {
 

@@ -145,7 +145,9 @@ class panic_value {
     // The Go-style report of this panic as a crash prints it: the panic lines (oldest first,
     // " [recovered]" after a recovered one), the thread line, and the stack resolved to
     // function and file:line. Empty when empty. Throws: std::bad_alloc.
-    std::string report() const { return rec_ ? detail::report_text(*rec_) : std::string(); }
+    std::string report() const {
+        return rec_ ? detail::report_text(*rec_) : std::string();
+    }
 
     // Whether recover() stopped this panic.
     bool recovered() const noexcept {
@@ -314,7 +316,8 @@ GODEFER_DETAIL_NOINLINE inline void panic_value::repanic(panic_site site) const 
     }
     std::rethrow_exception(std::move(ep));
 #else
-    std::shared_ptr<detail::panic_record> r = detail::reraise(rec_, site, __builtin_return_address(0));
+    std::shared_ptr<detail::panic_record> r =
+        detail::reraise(rec_, site, __builtin_return_address(0));
     detail::run_panic_hook(r);
     detail::raise(std::move(r));
 #endif

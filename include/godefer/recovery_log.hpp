@@ -1,7 +1,8 @@
 // godefer/recovery_log.hpp: log the panics a server recovers, without letting a panic storm
 // flood the log or slow the requests down.
 //
-//   godefer::recovery_log panics;                  // stderr; 10 full reports a second, then a count
+//   godefer::recovery_log panics;                  // stderr; 10 full reports a second, then a
+//   count
 //
 //   void handle(const request& req, response& res) {
 //       godefer::run([&](godefer::frame& f) {
@@ -149,11 +150,17 @@ class basic_recovery_log {
     }
 
     // The panics record() was given.
-    std::uint64_t recovered() const noexcept { return recovered_.load(std::memory_order_relaxed); }
+    std::uint64_t recovered() const noexcept {
+        return recovered_.load(std::memory_order_relaxed);
+    }
     // Full reports written so far.
-    std::uint64_t reported() const noexcept { return reported_.load(std::memory_order_relaxed); }
+    std::uint64_t reported() const noexcept {
+        return reported_.load(std::memory_order_relaxed);
+    }
     // Panics counted instead of written in full (burst spent, queue full, log busy).
-    std::uint64_t suppressed() const noexcept { return suppressed_.load(std::memory_order_relaxed); }
+    std::uint64_t suppressed() const noexcept {
+        return suppressed_.load(std::memory_order_relaxed);
+    }
 
   private:
     void finish() {
@@ -179,8 +186,9 @@ class basic_recovery_log {
     void count_suppressed_locked(const panic_value& r) {
         ++window_suppressed_;
         const panic_site s = r.site();
-        std::string where = s.known() ? std::string(base_name(s.file)) + ':' + std::to_string(s.line)
-                                      : std::string("a C++ exception");
+        std::string where = s.known()
+                                ? std::string(base_name(s.file)) + ':' + std::to_string(s.line)
+                                : std::string("a C++ exception");
         if (window_sites_.size() < 16 || window_sites_.count(where) != 0)
             ++window_sites_[where];
     }
@@ -194,8 +202,8 @@ class basic_recovery_log {
     }
 
     std::string suppression_line(std::uint64_t n) const {
-        std::string text = "godefer: " + std::to_string(n) + " similar panic" + (n == 1 ? "" : "s") +
-                           " suppressed in the last " + interval_text();
+        std::string text = "godefer: " + std::to_string(n) + " similar panic" +
+                           (n == 1 ? "" : "s") + " suppressed in the last " + interval_text();
         std::string sites;
         for (const auto& [where, count] : window_sites_) {
             sites += sites.empty() ? " (" : ", ";
@@ -242,8 +250,7 @@ class basic_recovery_log {
                 else
                     suppressed_.fetch_add(1, std::memory_order_relaxed);
             }
-            for (const std::string& l : lines)
-                write(l, failed);
+            for (const std::string& l : lines) write(l, failed);
             if (failed)
                 std::rethrow_exception(failed);
         }

@@ -1,7 +1,8 @@
 // A guard cannot be move-assigned either (only move-constructed).
 // expect-error: deleted
-#include <godefer/scope_success.hpp>
 #include <utility>
+
+#include <godefer/scope_success.hpp>
 
 void f() {
     auto action = [] {};

@@ -1,7 +1,10 @@
 // A panic value must be copyable.
-// expect-error: godefer::panic: the value must be copyable, since recover\(\) hands out copies and repanic\(\) raises it again; wrap a move-only value in a std::shared_ptr\.
-#include <godefer/panic.hpp>
-
+// expect-error: godefer::panic: the value must be copyable, since recover\(\) hands out copies and
+// repanic\(\) raises it again; wrap a move-only value in a std::shared_ptr\.
 #include <memory>
 
-void f() { godefer::panic(std::make_unique<int>(1)); }
+#include <godefer/panic.hpp>
+
+void f() {
+    godefer::panic(std::make_unique<int>(1));
+}

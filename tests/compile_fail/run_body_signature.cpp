@@ -1,5 +1,6 @@
 // run's body takes frame& or nothing.
-// expect-error: godefer::run: the body must be callable as body\(godefer::frame&\) or body\(\); change its parameters\.
+// expect-error: godefer::run: the body must be callable as body\(godefer::frame&\) or body\(\);
+// change its parameters\.
 #include <godefer/run.hpp>
 
 void f() {

@@ -1,5 +1,6 @@
 // run's result must be default-constructible.
-// expect-error: godefer::run: the body's result type must be default-constructible, since run returns a value-initialised result after a recovered panic; return std::optional<T> instead\.
+// expect-error: godefer::run: the body's result type must be default-constructible, since run
+// returns a value-initialised result after a recovered panic; return std::optional<T> instead\.
 #include <godefer/run.hpp>
 
 struct no_default {

@@ -1,5 +1,7 @@
 // run cannot return a reference.
-// expect-error: godefer::run: the body cannot return a reference, since run returns a value-initialised result after a recovered panic; return a pointer, std::reference_wrapper or std::optional instead\.
+// expect-error: godefer::run: the body cannot return a reference, since run returns a
+// value-initialised result after a recovered panic; return a pointer, std::reference_wrapper or
+// std::optional instead\.
 #include <godefer/run.hpp>
 
 int global = 0;

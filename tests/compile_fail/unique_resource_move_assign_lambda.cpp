@@ -1,9 +1,9 @@
 // A unique_resource whose deleter is a capturing lambda cannot be move-assigned (the lambda is
 // not assignable); move construction works.
 // expect-error: deleted
-#include <godefer/unique_resource.hpp>
-
 #include <utility>
+
+#include <godefer/unique_resource.hpp>
 
 void f() {
     int n = 0;

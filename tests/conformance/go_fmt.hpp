@@ -8,10 +8,7 @@
 #ifndef GODEFER_CONFORMANCE_GO_FMT_HPP
 #define GODEFER_CONFORMANCE_GO_FMT_HPP
 
-#include <godefer/panic_value.hpp>
-
 #include <cxxabi.h>
-
 #include <cstdlib>
 #include <iostream>
 #include <memory>
@@ -21,15 +18,23 @@
 #include <string>
 #include <type_traits>
 
+#include <godefer/panic_value.hpp>
+
 // Go's `error` where only its text matters: std::nullopt is nil.
 using error = std::optional<std::string>;
 
 namespace fmt {
 
 // %v
-inline std::string v(const std::string& s) { return s; }
-inline std::string v(const char* s) { return s; }
-inline std::string v(bool b) { return b ? "true" : "false"; }
+inline std::string v(const std::string& s) {
+    return s;
+}
+inline std::string v(const char* s) {
+    return s;
+}
+inline std::string v(bool b) {
+    return b ? "true" : "false";
+}
 template <class I, std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, bool>, int> = 0>
 std::string v(I n) {
     return std::to_string(n);
@@ -39,13 +44,16 @@ inline std::string v(const godefer::panic_value& r) {
     os << r;
     return os.str();
 }
-inline std::string v(const error& e) { return e ? *e : "<nil>"; }
+inline std::string v(const error& e) {
+    return e ? *e : "<nil>";
+}
 
 // %q of a plain string
 inline std::string q(const std::string& s) {
     std::string out = "\"";
     for (char c : s) {
-        if (c == '"' || c == '\\') out += '\\';
+        if (c == '"' || c == '\\')
+            out += '\\';
         out += c;
     }
     return out + '"';
@@ -53,7 +61,8 @@ inline std::string q(const std::string& s) {
 
 // %T of a recovered value: the C++ type of the value (<nil> when empty).
 inline std::string T(const godefer::panic_value& r) {
-    if (!r) return "<nil>";
+    if (!r)
+        return "<nil>";
     int status = 0;
     std::unique_ptr<char, void (*)(void*)> name{
         abi::__cxa_demangle(r.type().name(), nullptr, nullptr, &status), std::free};
@@ -85,7 +94,8 @@ namespace errors {
 // errors.Is: e is target, or wraps it.
 inline bool Is(const std::exception* e, const std::exception* target) {
     while (e != nullptr) {
-        if (e == target) return true;
+        if (e == target)
+            return true;
         const auto* w = dynamic_cast<const fmt::wrap_error*>(e);
         e = w ? w->inner.get() : nullptr;
     }
@@ -97,7 +107,8 @@ namespace go {
 // Go's run-time check of an integer division: C++ has none (dividing by zero is undefined), so
 // the programs make it explicitly and throw a C++ exception (a foreign exception is a panic).
 inline int divide(int a, int b) {
-    if (b == 0) throw std::domain_error("runtime error: integer divide by zero");
+    if (b == 0)
+        throw std::domain_error("runtime error: integer divide by zero");
     return a / b;
 }
 }  // namespace go

@@ -1,9 +1,9 @@
 // R6: deferred calls can read and modify NAMED results (variables declared outside the body and
 // captured by reference) after the return; changing a local whose value was returned does not
 // change the result.
-#include <godefer/go.hpp>
-
 #include <string>
+
+#include <godefer/go.hpp>
 
 #include "go_fmt.hpp"
 
@@ -45,7 +45,8 @@ error errWrap() {
     error err;
     godefer::run([&](godefer::frame& f) {
         f.defer([&] {
-            if (err) err = "wrapped: " + *err;
+            if (err)
+                err = "wrapped: " + *err;
         });
         err = "base";  // return fmt.Errorf("base")
     });

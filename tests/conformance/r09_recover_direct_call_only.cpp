@@ -2,11 +2,11 @@
 // recovers from anything the deferred call runs while its own frame panics (cases a, c, g), and
 // not from the calls of a nested frame that is not itself panicking (case d). See the expected
 // file and docs/go-differences.md.
-#include <godefer/go.hpp>
-
 #include <cstdio>
 #include <functional>
 #include <string>
+
+#include <godefer/go.hpp>
 
 #include "go_fmt.hpp"
 
@@ -22,9 +22,13 @@ void try_(const std::string& name, const std::function<void()>& fn) {  // Go's t
     });
 }
 
-void helper() { fmt::Println("  helper: recover() =", godefer::recover()); }
+void helper() {
+    fmt::Println("  helper: recover() =", godefer::recover());
+}
 
-void directRecover() { fmt::Println("  directRecover: recover() =", godefer::recover()); }
+void directRecover() {
+    fmt::Println("  directRecover: recover() =", godefer::recover());
+}
 
 struct R {
     void Recover() const { fmt::Println("  method: recover() =", godefer::recover()); }
@@ -73,7 +77,8 @@ int main() {
         });
         try_("g nested-closure-call", [] {
             godefer::run([](godefer::frame& f) {
-                f.defer([] { [] { fmt::Println("  nested: recover() =", godefer::recover()); }(); });
+                f.defer(
+                    [] { [] { fmt::Println("  nested: recover() =", godefer::recover()); }(); });
                 godefer::panic("g");
             });
         });

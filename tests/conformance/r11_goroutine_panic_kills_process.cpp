@@ -1,10 +1,10 @@
 // R11: an unrecovered panic on ANY thread of work ends the whole process with exit status 2. The
 // panicking thread's own defers run first; the main thread's defers (and its recover) do not.
-#include <godefer/go.hpp>
-
 #include <chrono>
 #include <future>
 #include <thread>
+
+#include <godefer/go.hpp>
 
 #include "go_fmt.hpp"
 

@@ -1,9 +1,9 @@
 // R12: each thread of work has its own defer stack and panic state. A thread that recovers its
 // own panic does not disturb the others; a panic on one thread is invisible to recover on another.
-#include <godefer/go.hpp>
-
 #include <string>
 #include <thread>
+
+#include <godefer/go.hpp>
 
 #include "go_fmt.hpp"
 
@@ -16,7 +16,8 @@ void worker(int id, std::string* out) {
             else
                 *out = "worker " + std::to_string(id) + " finished normally";
         });
-        if (id % 2 == 1) godefer::panic("odd " + std::to_string(id));
+        if (id % 2 == 1)
+            godefer::panic("odd " + std::to_string(id));
     });
 }
 

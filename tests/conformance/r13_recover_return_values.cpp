@@ -1,12 +1,12 @@
 // R13: after a deferred call recovers, the function returns NORMALLY to its caller: code after
 // the panic never runs, named results keep what they were set to, unnamed results are zero
 // values (run returns a value-initialised result).
-#include <godefer/go.hpp>
-
 #include <cstdio>
 #include <string>
 #include <tuple>
 #include <utility>
+
+#include <godefer/go.hpp>
 
 #include "go_fmt.hpp"
 
@@ -23,7 +23,8 @@ std::tuple<int, std::string, error> named() {
     error err;
     godefer::run([&](godefer::frame& f) {
         f.defer([&] {
-            if (auto r = godefer::recover()) err = "recovered: " + fmt::v(r);
+            if (auto r = godefer::recover())
+                err = "recovered: " + fmt::v(r);
         });
         n = 7;
         s = "set before panic";
@@ -37,7 +38,8 @@ std::pair<int, error> safeDiv(int a, int b) {
     error err;
     godefer::run([&](godefer::frame& f) {
         f.defer([&] {
-            if (auto r = godefer::recover()) err = fmt::v(r);
+            if (auto r = godefer::recover())
+                err = fmt::v(r);
         });
         q = -1;
         int quotient = go::divide(a, b);  // return a / b, nil: panics before the results are set

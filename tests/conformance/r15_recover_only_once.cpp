@@ -1,10 +1,10 @@
 // R15: recover returns the panic value once; a second recover in the same deferred call returns
 // an empty value, and so do recovers in later calls. The value keeps its dynamic type.
-#include <godefer/go.hpp>
-
 #include <cstdio>
 #include <memory>
 #include <stdexcept>
+
+#include <godefer/go.hpp>
 
 #include "go_fmt.hpp"
 

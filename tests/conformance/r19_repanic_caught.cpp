@@ -1,11 +1,11 @@
 // R19: re-panic after recover (Go's panic(r): panic_value::repanic) starts a new panic with the
 // same value; it unwinds the outer frames and an outer recover receives the same value, with its
 // dynamic type.
-#include <godefer/go.hpp>
-
 #include <cstdio>
 #include <memory>
 #include <ostream>
+
+#include <godefer/go.hpp>
 
 #include "go_fmt.hpp"
 

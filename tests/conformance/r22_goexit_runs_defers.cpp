@@ -2,9 +2,9 @@
 // that thread (LIFO, innermost frame first). It is not a panic: recover returns an empty value in
 // those defers and does not stop it. Code after goexit (and after the calls that led to it) never
 // runs.
-#include <godefer/go.hpp>
-
 #include <thread>
+
+#include <godefer/go.hpp>
 
 #include "go_fmt.hpp"
 

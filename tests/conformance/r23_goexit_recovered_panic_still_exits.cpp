@@ -1,9 +1,9 @@
 // R23: a deferred call run by goexit panics, and an older one recovers it. The recover works, but
 // the goexit is NOT cancelled: the thread still ends after running the rest of its defers; the
 // caller never gets control back.
-#include <godefer/go.hpp>
-
 #include <thread>
+
+#include <godefer/go.hpp>
 
 #include "go_fmt.hpp"
 

@@ -1,8 +1,8 @@
 // R24: a deferred call run by goexit panics and nobody recovers: the process crashes like on any
 // unrecovered panic (exit 2, "panic: during goexit"). The remaining defers run first.
-#include <godefer/go.hpp>
-
 #include <thread>
+
+#include <godefer/go.hpp>
 
 #include "go_fmt.hpp"
 

@@ -1,9 +1,9 @@
 // R25: goexit called by a deferred call while the thread panics cancels the panic: the remaining
 // defers run (recover returns an empty value in them: the goexit is what unwinds now), the thread
 // ends, and the process does NOT crash.
-#include <godefer/go.hpp>
-
 #include <thread>
+
+#include <godefer/go.hpp>
 
 #include "go_fmt.hpp"
 
@@ -13,7 +13,8 @@ int main() {
             godefer::run([](godefer::frame& f) {
                 // defer wg.Done(): main joins the thread instead.
                 f.defer(fmt::Println, "top defer runs");
-                f.defer([] { fmt::Println("recover() after Goexit started =", godefer::recover()); });
+                f.defer(
+                    [] { fmt::Println("recover() after Goexit started =", godefer::recover()); });
                 f.defer([] {
                     fmt::Println("deferred Goexit while panicking");
                     godefer::goexit();

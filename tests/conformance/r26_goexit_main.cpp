@@ -1,10 +1,10 @@
 // R26: goexit on godefer::main's thread runs main's defers; then godefer::main prints
 // "fatal error: no goroutines (main called godefer::goexit) - deadlock!" and returns 2 at once,
 // without waiting for the other threads (Go keeps running them until none is left).
-#include <godefer/go.hpp>
-
 #include <chrono>
 #include <thread>
+
+#include <godefer/go.hpp>
 
 #include "go_fmt.hpp"
 

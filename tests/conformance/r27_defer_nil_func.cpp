@@ -1,9 +1,9 @@
 // R27: deferring a null function pointer. Go accepts `defer nilf()` and panics when the call runs
 // at function exit; godefer refuses it AT the defer call with a panic (godefer::defer_error), so
 // nothing after the defer call runs. Either way the panic is recoverable.
-#include <godefer/go.hpp>
-
 #include <cstdio>
+
+#include <godefer/go.hpp>
 
 #include "go_fmt.hpp"
 

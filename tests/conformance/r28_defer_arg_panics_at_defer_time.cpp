@@ -2,13 +2,13 @@
 // defer call and nothing is registered; older defers run as usual. C++ analogues: an argument
 // computed with std::vector::at (std::out_of_range), and a member function deferred on a null
 // object pointer (refused by frame::defer, like Go's method call on a nil interface).
-#include <godefer/go.hpp>
-
 #include <cstddef>
 #include <cstdio>
 #include <functional>
 #include <string>
 #include <vector>
+
+#include <godefer/go.hpp>
 
 #include "go_fmt.hpp"
 

@@ -1,7 +1,7 @@
 // R30e: a custom error type (a class derived from std::exception): what() is printed.
-#include <godefer/go.hpp>
-
 #include <exception>
+
+#include <godefer/go.hpp>
 
 struct MyErr : std::exception {
     int Code;

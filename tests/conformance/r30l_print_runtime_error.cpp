@@ -1,9 +1,9 @@
 // R30l: an index out of range. C++ analogue: std::vector::at throws std::out_of_range, a foreign
 // C++ exception that run treats as a panic; the report prints its what() (libstdc++'s text).
-#include <godefer/go.hpp>
-
 #include <cstddef>
 #include <vector>
+
+#include <godefer/go.hpp>
 
 #include "go_fmt.hpp"
 

@@ -1,9 +1,9 @@
 // R30o: a nil pointer dereference. Dereferencing a null pointer in C++ is undefined behaviour, not
 // an exception; the closest checked access is std::optional::value() on an empty optional, which
 // throws std::bad_optional_access (a foreign exception: a panic).
-#include <godefer/go.hpp>
-
 #include <optional>
+
+#include <godefer/go.hpp>
 
 #include "go_fmt.hpp"
 

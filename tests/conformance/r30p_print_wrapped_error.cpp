@@ -1,8 +1,8 @@
 // R30p: a wrapped error (fmt.Errorf("outer: %w", inner)) prints its what() text.
-#include <godefer/go.hpp>
-
 #include <memory>
 #include <stdexcept>
+
+#include <godefer/go.hpp>
 
 #include "go_fmt.hpp"
 

@@ -1,10 +1,10 @@
 // R31: panic(nullptr). godefer follows Go >= 1.21: the value is godefer::nil_panic_error ("panic
 // called with nil argument"), so recover() is never empty while panicking (go1.19 returned nil
 // and the `if r != nil` idiom swallowed the panic).
-#include <godefer/go.hpp>
-
 #include <cstdio>
 #include <string>
+
+#include <godefer/go.hpp>
 
 #include "go_fmt.hpp"
 
@@ -16,7 +16,8 @@ std::string f_() {  // Go's f() (status string)
             godefer::panic_value r = godefer::recover();
             std::printf("recover() = %s (%s), r == nil: %s\n", fmt::v(r).c_str(), fmt::T(r).c_str(),
                         fmt::v(!r).c_str());
-            if (r) status = "recovered non-nil";
+            if (r)
+                status = "recovered non-nil";
         });
         godefer::panic(nullptr);
     });

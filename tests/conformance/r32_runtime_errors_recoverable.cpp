@@ -2,8 +2,6 @@
 // closest analogues are the exceptions the standard library throws from checked operations. They
 // are foreign C++ exceptions, and a run frame treats them as panics: defers run, recover() returns
 // them (the same object), and they keep their type.
-#include <godefer/go.hpp>
-
 #include <any>
 #include <cstddef>
 #include <cstdio>
@@ -16,6 +14,8 @@
 #include <utility>
 #include <variant>
 #include <vector>
+
+#include <godefer/go.hpp>
 
 #include "go_fmt.hpp"
 

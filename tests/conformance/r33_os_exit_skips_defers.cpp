@@ -1,8 +1,8 @@
 // R33: std::exit (os.Exit) ends the process at once with the given status: it does not unwind,
 // so no deferred call of any frame or thread runs (what was printed before stays).
-#include <godefer/go.hpp>
-
 #include <cstdlib>
+
+#include <godefer/go.hpp>
 
 #include "go_fmt.hpp"
 

@@ -1,8 +1,8 @@
 // R33b: log.Fatal = print on stderr + exit(1): the deferred calls do not run, exit status 1.
-#include <godefer/go.hpp>
-
 #include <cstdlib>
 #include <iostream>
+
+#include <godefer/go.hpp>
 
 #include "go_fmt.hpp"
 

@@ -1,11 +1,11 @@
 // R36: when godefer::main returns, the process exits (status 0) without running the pending
 // defers of the other threads: they are not unwound.
-#include <godefer/go.hpp>
-
 #include <chrono>
 #include <future>
 #include <memory>
 #include <thread>
+
+#include <godefer/go.hpp>
 
 #include "go_fmt.hpp"
 
@@ -17,7 +17,7 @@ int main() {
         godefer::go([ready] {
             godefer::run([&](godefer::frame& w) {
                 w.defer(fmt::Println, "worker defer (never printed)");
-                ready->set_value();  // close(ready)
+                ready->set_value();                                           // close(ready)
                 for (;;) std::this_thread::sleep_for(std::chrono::hours(1));  // select {}
             });
         }).detach();

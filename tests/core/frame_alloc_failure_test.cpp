@@ -1,10 +1,6 @@
 // Storage failure: the k-th allocation fails, for every k. A registered call always runs exactly
 // once, in LIFO order; the call whose storage failed runs at once; the error surfaces.
-#include <godefer/go.hpp>
-#include <godefer/run.hpp>
-
 #include <gtest/gtest.h>
-
 #include <cstdlib>
 #include <memory>
 #include <new>
@@ -13,10 +9,13 @@
 #include <thread>
 #include <vector>
 
+#include <godefer/go.hpp>
+#include <godefer/run.hpp>
+
 namespace {
 long g_countdown = -1;       // fail when it reaches 0; negative: never
 bool g_every_after = false;  // once one has failed, fail every later one too
-}
+}  // namespace
 
 // The replacement pair allocates with malloc and frees with free; GCC cannot see that they match.
 #if defined(__GNUC__) && !defined(__clang__)
@@ -25,14 +24,20 @@ bool g_every_after = false;  // once one has failed, fail every later one too
 
 void* operator new(std::size_t n) {
     if (g_countdown >= 0 && g_countdown-- == 0) {
-        if (g_every_after) g_countdown = 0;
+        if (g_every_after)
+            g_countdown = 0;
         throw std::bad_alloc();
     }
-    if (void* p = std::malloc(n ? n : 1)) return p;
+    if (void* p = std::malloc(n ? n : 1))
+        return p;
     throw std::bad_alloc();
 }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p) noexcept {
+    std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+    std::free(p);
+}
 
 namespace {
 
@@ -88,7 +93,8 @@ TEST(AllocationFailure, RunFrameWithPanicSweep) {
         try {
             godefer::run([&](frame& f) {
                 f.defer([&] {
-                    if (auto r = godefer::recover()) outcome = "recovered " + r.message();
+                    if (auto r = godefer::recover())
+                        outcome = "recovered " + r.message();
                 });
                 arm a(k);
                 defer_many(f, n, ran);
@@ -107,7 +113,8 @@ TEST(AllocationFailure, RunFrameWithPanicSweep) {
         if (!ran.empty() && ran.size() != static_cast<std::size_t>(n)) {
             int at_once = ran.front();
             ASSERT_EQ(ran.size(), static_cast<std::size_t>(at_once + 1));
-            for (int i = 1; i <= at_once; ++i) ASSERT_EQ(ran[static_cast<std::size_t>(i)], at_once - i);
+            for (int i = 1; i <= at_once; ++i)
+                ASSERT_EQ(ran[static_cast<std::size_t>(i)], at_once - i);
         }
         // A bad_alloc is a panic like any other: the frame's recover call stopped it.
         EXPECT_EQ(outcome, "recovered std::bad_alloc");
@@ -126,7 +133,8 @@ struct copy_bomb {
     int value = 7;
     copy_bomb() = default;
     copy_bomb(const copy_bomb& o) : value(o.value) {
-        if (armed) throw std::runtime_error("copy failed");
+        if (armed)
+            throw std::runtime_error("copy failed");
     }
     copy_bomb(copy_bomb&&) noexcept = default;
 };
@@ -143,7 +151,8 @@ TEST(AllocationFailure, TheCallMadeAtOnceGetsItsMoveOnlyPartsWhenACopyThrows) {
     try {
         frame f;
         auto owned = std::make_unique<int>(41);
-        auto callable = [p = std::make_unique<int>(1), &seen](std::unique_ptr<int> arg, const copy_bomb& b) {
+        auto callable = [p = std::make_unique<int>(1), &seen](std::unique_ptr<int> arg,
+                                                              const copy_bomb& b) {
             seen.push_back(p ? *p : -1);
             seen.push_back(arg ? *arg : -1);
             seen.push_back(b.value);
@@ -166,7 +175,8 @@ TEST(AllocationFailure, TheCallMadeAtOnceGetsItsMoveOnlyPartsWhenStorageFails) {
         try {
             frame f;
             for (int i = 0; i < 40; ++i) f.defer([] {});  // fill the inline buffer
-            auto callable = [p = std::make_unique<int>(1), &seen](std::unique_ptr<int> arg, const std::string& s) {
+            auto callable = [p = std::make_unique<int>(1), &seen](std::unique_ptr<int> arg,
+                                                                  const std::string& s) {
                 seen.push_back(p ? *p : -1);
                 seen.push_back(arg ? *arg : -1);
                 seen.push_back(static_cast<int>(s.size()));
@@ -179,7 +189,8 @@ TEST(AllocationFailure, TheCallMadeAtOnceGetsItsMoveOnlyPartsWhenStorageFails) {
             failed = true;
         }
         ASSERT_EQ(seen, (std::vector<int>{1, 41, 100})) << "k=" << k;
-        if (!failed) break;
+        if (!failed)
+            break;
     }
 }
 
@@ -208,7 +219,8 @@ TEST(AllocationFailure, AnOveralignedMoveOnlyCallIsIntactWhenItsStorageFails) {
                 ++failures_seen;
             }
             ASSERT_EQ(seen, (std::vector<int>{5})) << "fill=" << fill << " k=" << k;
-            if (!failed) break;
+            if (!failed)
+                break;
         }
     }
     EXPECT_GT(failures_seen, 0);
@@ -229,7 +241,8 @@ TEST(AllocationFailure, MainReportsAndReturns2WhenMemoryRunsOut) {
             try {
                 rc = godefer::main([&] {
                     g_countdown = k;
-                    if (every) g_every_after = true;
+                    if (every)
+                        g_every_after = true;
                     godefer::panic(std::string(64, 'p'));
                 });
             } catch (...) {
@@ -240,7 +253,8 @@ TEST(AllocationFailure, MainReportsAndReturns2WhenMemoryRunsOut) {
             std::string err = testing::internal::GetCapturedStderr();
             ASSERT_FALSE(escaped) << "k=" << k;
             ASSERT_EQ(rc, 2) << "k=" << k;
-            ASSERT_EQ(err.rfind("panic: ", 0), 0u) << "k=" << k << " every=" << every << "\n" << err;
+            ASSERT_EQ(err.rfind("panic: ", 0), 0u) << "k=" << k << " every=" << every << "\n"
+                                                   << err;
             ASSERT_NE(err.find("goroutine 1 [running]:"), std::string::npos) << err;
         }
     }
@@ -277,8 +291,11 @@ TEST(AllocationFailure, AFrameThatCannotRecordThePanicRunsItsCallsAndLetsItGoOn)
         godefer::detail::this_thread_state().spare.reset();
         try {
             godefer::run([&](frame& f) {
-                f.defer([&order] { order.push_back(godefer::recover() ? "recovered?" : "older call"); });
-                if (from_a_call) f.defer([&call_error] { std::rethrow_exception(call_error); });
+                f.defer([&order] {
+                    order.push_back(godefer::recover() ? "recovered?" : "older call");
+                });
+                if (from_a_call)
+                    f.defer([&call_error] { std::rethrow_exception(call_error); });
                 order.reserve(4);
                 g_countdown = 0;
                 g_every_after = true;

@@ -1,16 +1,15 @@
 // frame: arguments copied at defer time, LIFO, loops, member pointers, move-only calls, null
 // refusal, storage that never moves, a million calls, and the local-frame exception rules.
-#include <godefer/frame.hpp>
-#include <godefer/gtest.hpp>
-#include <godefer/run.hpp>
-
 #include <gtest/gtest.h>
-
 #include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include <godefer/frame.hpp>
+#include <godefer/gtest.hpp>
+#include <godefer/run.hpp>
 
 namespace {
 
@@ -18,7 +17,9 @@ using godefer::frame;
 using testing::HasSubstr;
 
 std::vector<std::string> g_log;
-void log_int(int v) { g_log.push_back(std::to_string(v)); }
+void log_int(int v) {
+    g_log.push_back(std::to_string(v));
+}
 
 TEST(Frame, ArgumentsAreEvaluatedAtDeferTime) {  // R1
     std::vector<std::string> out;
@@ -82,7 +83,7 @@ TEST(Frame, MemberFunctionPointers) {
     std::string by_value;
     {
         frame f;
-        f.defer(&counter_t::add, &c, 2);        // pointer: fields read when the call runs
+        f.defer(&counter_t::add, &c, 2);  // pointer: fields read when the call runs
         f.defer(&counter_t::add, std::ref(c), 3);
         f.defer(&counter_t::show, c, &by_value);  // value receiver copied now (R1)
         c.value = 10;
@@ -216,7 +217,8 @@ struct throwing_copy {
     static inline int copies_allowed = 0;
     throwing_copy() = default;
     throwing_copy(const throwing_copy&) {
-        if (copies_allowed-- <= 0) throw std::runtime_error("copy failed");
+        if (copies_allowed-- <= 0)
+            throw std::runtime_error("copy failed");
     }
 };
 

@@ -1,10 +1,9 @@
 // godefer::main and godefer::go: exit status, the report, goexit at the boundary (R11, R26, R29).
-#include <godefer/go.hpp>
-
 #include <gtest/gtest.h>
-
 #include <cstdio>
 #include <iostream>
+
+#include <godefer/go.hpp>
 
 namespace {
 
@@ -27,7 +26,10 @@ TEST(Main, UnrecoveredPanicPrintsTheReportAndReturns2) {
     });
     std::string err = testing::internal::GetCapturedStderr();
     EXPECT_EQ(rc, 2);
-    EXPECT_EQ(err.rfind("panic: A [recovered]\n\tpanic: A2\n\tpanic: B\n\ngoroutine 1 [running]:\n", 0), 0u) << err;
+    EXPECT_EQ(
+        err.rfind("panic: A [recovered]\n\tpanic: A2\n\tpanic: B\n\ngoroutine 1 [running]:\n", 0),
+        0u)
+        << err;
 }
 
 TEST(Main, ForeignExceptionReport) {
@@ -49,7 +51,8 @@ TEST(Main, ForeignChainIsKeptAcrossFrames) {
     });
     std::string err = testing::internal::GetCapturedStderr();
     EXPECT_EQ(rc, 2);
-    EXPECT_EQ(err.rfind("panic: first\n\tpanic: first-replacement\n\tpanic: second\n\n", 0), 0u) << err;
+    EXPECT_EQ(err.rfind("panic: first\n\tpanic: first-replacement\n\tpanic: second\n\n", 0), 0u)
+        << err;
 }
 
 TEST(Main, GoexitReachingMainIsAFatalError) {  // R26
@@ -67,13 +70,15 @@ TEST(Main, GoexitReachingMainIsAFatalError) {  // R26
 
 TEST(Go, GoexitEndsTheThreadQuietly) {
     std::string order;
-    std::thread t = godefer::go([&](int n) {
-        godefer::run([&](frame& f) {
-            f.defer([&] { order += "defer " + std::to_string(n); });
-            godefer::goexit();
-        });
-        order += " unreachable";
-    }, 7);
+    std::thread t = godefer::go(
+        [&](int n) {
+            godefer::run([&](frame& f) {
+                f.defer([&] { order += "defer " + std::to_string(n); });
+                godefer::goexit();
+            });
+            order += " unreachable";
+        },
+        7);
     t.join();
     EXPECT_EQ(order, "defer 7");
 }

@@ -1,17 +1,16 @@
 // set_panic_hook / take_panic_hook: once per panic, at the panic site, before any deferred call;
 // never for goexit; a hook that throws or panics changes nothing; installing while other threads
 // panic. And the stack traces the reports print: the panic site first, resolved to file:line.
+#include <gtest/gtest.h>
 #include <atomic>
-#include <exception>
-#include <mutex>
 #include <cstdint>
 #include <cstdlib>
+#include <exception>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include <godefer/go.hpp>
 #include <godefer/panic.hpp>
@@ -209,8 +208,7 @@ TEST_F(HookTest, InstalledAndCalledFromManyThreadsAtOnce) {
             }
         });
     }
-    for (std::thread& w : workers)
-        w.join();
+    for (std::thread& w : workers) w.join();
     stop = true;
     installer.join();
     EXPECT_EQ(recovered.load(), 2000);

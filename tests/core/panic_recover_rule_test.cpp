@@ -6,18 +6,17 @@
 // the body of a run frame it starts (Go's `defer func() { defer cleanup(); recover() }()`). Code
 // running *as a deferred call* of a frame that is not itself panicking (a run frame returning
 // normally, any local frame) recovers nothing. Each raise of an exception is a new panic.
-#include <godefer/frame.hpp>
-#include <godefer/panic.hpp>
-#include <godefer/run.hpp>
-
 #include <gtest/gtest.h>
-
 #include <cstddef>
 #include <exception>
 #include <future>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include <godefer/frame.hpp>
+#include <godefer/panic.hpp>
+#include <godefer/run.hpp>
 
 namespace {
 
@@ -41,7 +40,8 @@ TEST(RecoverRule, GoIdiomANestedRunInTheDeferredCallRecovers) {
         f.defer([&] {
             run([&](frame& g) {
                 g.defer([&] { order.push_back("inner cleanup"); });
-                if (auto r = recover()) order.push_back("recovered: " + r.message());
+                if (auto r = recover())
+                    order.push_back("recovered: " + r.message());
             });
         });
         godefer::panic("boom");
@@ -54,12 +54,11 @@ TEST(RecoverRule, GoIdiomANestedRunInTheDeferredCallRecovers) {
 TEST(RecoverRule, EverythingTheNestedBodyCallsRecoversToo) {
     log_t order;
     auto helper = [&] {
-        if (auto r = recover()) order.push_back("helper: " + r.message());
+        if (auto r = recover())
+            order.push_back("helper: " + r.message());
     };
     run([&](frame& f) {
-        f.defer([&] {
-            run([&](frame&) { run([&] { helper(); }); });
-        });
+        f.defer([&] { run([&](frame&) { run([&] { helper(); }); }); });
         godefer::panic("deep");
     });
     EXPECT_EQ(order, (log_t{"helper: deep"}));

@@ -1,14 +1,13 @@
 // panic_value: message rules, catch-like get_if, site, stack trace switch, panic(nullptr).
-#include <godefer/gtest.hpp>
-#include <godefer/run.hpp>
-
 #include <gtest/gtest.h>
-
 #include <ostream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <system_error>
+
+#include <godefer/gtest.hpp>
+#include <godefer/run.hpp>
 
 namespace {
 
@@ -27,7 +26,9 @@ panic_value recovered_from(T&& v) {
 
 enum class color { red = 3 };
 struct streamable {
-    friend std::ostream& operator<<(std::ostream& os, const streamable&) { return os << "i am a stringer"; }
+    friend std::ostream& operator<<(std::ostream& os, const streamable&) {
+        return os << "i am a stringer";
+    }
 };
 struct plain_struct {
     int a;
@@ -71,7 +72,9 @@ TEST(PanicValue, ForeignExceptionMessages) {
     };
     EXPECT_EQ(from_throw([] { throw std::invalid_argument("bad"); }).message(), "bad");
     EXPECT_EQ(from_throw([] { throw std::string("str"); }).message(), "str");
-    EXPECT_EQ(from_throw([] { throw plain_struct{1}; }).message().find("plain_struct") != std::string::npos, true);
+    EXPECT_EQ(from_throw([] { throw plain_struct{1}; }).message().find("plain_struct") !=
+                  std::string::npos,
+              true);
 }
 
 TEST(PanicValue, GetIfMatchesLikeACatchClause) {

@@ -1,16 +1,14 @@
 // Panic state is per thread: many threads panic and recover at once (run under TSan in CI).
-#include <godefer/go.hpp>
-#include <godefer/run.hpp>
-
 #include <gtest/gtest.h>
-
 #include <pthread.h>
-
 #include <atomic>
 #include <stdexcept>
-#include <thread>
 #include <string>
+#include <thread>
 #include <vector>
+
+#include <godefer/go.hpp>
+#include <godefer/run.hpp>
 
 namespace {
 
@@ -48,13 +46,16 @@ TEST(Threads, SixteenThreadsPanicAndRecoverAtOnce) {
                         bool ok = (i % 2 == 0)
                                       ? (r.get_if<int>() != nullptr && *r.get_if<int>() == value)
                                       : (r.get_if<std::runtime_error>() != nullptr);
-                        if (!ok) wrong.fetch_add(1);
+                        if (!ok)
+                            wrong.fetch_add(1);
                         recovered.fetch_add(1, std::memory_order_relaxed);
                     });
-                    if (i % 2 == 0) godefer::panic(value);
+                    if (i % 2 == 0)
+                        godefer::panic(value);
                     throw std::runtime_error("foreign");  // odd cycles: a foreign exception
                 });
-                if (got != 0) wrong.fetch_add(1);
+                if (got != 0)
+                    wrong.fetch_add(1);
             }
         });
     }
@@ -70,7 +71,8 @@ TEST(Threads, CancellationPassesThroughRunFramesLikeAGoexit) {
         godefer::run([&](frame& outer) {
             outer.defer([&] { order.push_back("outer call"); });
             godefer::run([&](frame& f) {
-                f.defer([&] { order.push_back(godefer::recover() ? "recovered" : "inner call, nil"); });
+                f.defer(
+                    [&] { order.push_back(godefer::recover() ? "recovered" : "inner call, nil"); });
                 pthread_exit(nullptr);  // unwinds with abi::__forced_unwind
             });
             order.push_back("unreachable");

@@ -1,13 +1,12 @@
 // recovery_log: a burst of full reports per interval, then one suppression line per interval,
 // counters, never blocking the request path. Driven by a fake clock.
+#include <gtest/gtest.h>
 #include <atomic>
 #include <chrono>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include <godefer/recovery_log.hpp>
 #include <godefer/run.hpp>
@@ -62,8 +61,7 @@ TEST(RecoveryLog, ABurstOfFullReportsThenOneSuppressionLinePerInterval) {
     lines out;
     test_log log(manual(3), out.sink());
     const godefer::panic_value r = recovered_panic("db down");
-    for (int i = 0; i < 10; ++i)
-        log.record(r);
+    for (int i = 0; i < 10; ++i) log.record(r);
     log.flush();
     ASSERT_EQ(out.all.size(), 3u);
     for (const std::string& s : out.all)
@@ -118,8 +116,7 @@ TEST(RecoveryLog, AnEmptyValueIsIgnoredAndTheQueueLimitSuppresses) {
     log.record(godefer::panic_value());
     EXPECT_EQ(log.recovered(), 0u);
     const godefer::panic_value r = recovered_panic("x");
-    for (int i = 0; i < 5; ++i)
-        log.record(r);
+    for (int i = 0; i < 5; ++i) log.record(r);
     EXPECT_EQ(log.suppressed(), 3u);
     log.flush();
     EXPECT_EQ(log.reported(), 2u);
@@ -137,8 +134,7 @@ TEST(RecoveryLog, TheWriterThreadWritesWithoutFlushAndTheDestructorFlushes) {
         for (int i = 0; i < 200 && log.reported() == 0; ++i)
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
         EXPECT_EQ(log.reported(), 1u);  // written by the writer thread
-        for (int i = 0; i < 5; ++i)
-            log.record(r);
+        for (int i = 0; i < 5; ++i) log.record(r);
     }
     std::lock_guard<std::mutex> hold(out.lock);
     ASSERT_GE(out.all.size(), 2u);
@@ -161,8 +157,7 @@ TEST(RecoveryLog, ManyRequestThreadsCountEveryPanic) {
             }
         });
     }
-    for (std::thread& t : threads)
-        t.join();
+    for (std::thread& t : threads) t.join();
     log.flush();
     EXPECT_EQ(log.recovered(), 1000u);
     EXPECT_EQ(log.reported() + log.suppressed(), 1000u);
@@ -177,8 +172,7 @@ TEST(RecoveryLog, ASinkThatThrowsLosesItsTextNotTheLog) {
             throw std::runtime_error("disk full");
         written.push_back(s);
     });
-    for (const char* what : {"a", "b", "c"})
-        log.record(recovered_panic(what));
+    for (const char* what : {"a", "b", "c"}) log.record(recovered_panic(what));
     EXPECT_THROW(log.flush(), std::runtime_error);  // the first report is lost, not the others
     ASSERT_EQ(written.size(), 2u);
     EXPECT_EQ(written[0].rfind("panic: b", 0), 0u);

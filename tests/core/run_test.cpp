@@ -1,13 +1,12 @@
 // run: Go's state machine — results, recovery, remaining calls, replacement, foreign exceptions,
 // nested frames, goexit (and the matching Go rules of docs/go-rules.md).
-#include <godefer/run.hpp>
-
 #include <gtest/gtest.h>
-
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include <godefer/run.hpp>
 
 namespace {
 
@@ -164,7 +163,9 @@ TEST(Run, RecoverIsEmptyWhenNotPanicking) {  // R8
     EXPECT_FALSE(in_call);
 }
 
-void helper_recovers(std::string* out) { *out = recover().message(); }
+void helper_recovers(std::string* out) {
+    *out = recover().message();
+}
 
 TEST(Run, RecoverWorksFromFunctionsTheCallCalls) {  // deliberate deviation from R9 a
     std::string got;

@@ -1,12 +1,11 @@
 // godefer::throw_trace: a C++ exception reaching a run frame carries the stack of its throw; never
 // the stack of another exception (a freed object's address reused), also when exceptions are
 // thrown and caught in destructors while it unwinds.
+#include <gtest/gtest.h>
 #include <exception>
 #include <stdexcept>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include <godefer/run.hpp>
 
@@ -50,9 +49,8 @@ TEST(ThrowTrace, AnExceptionMadeWithoutThrowNeverGetsAnotherOnesStack) {
             old_thrower();
         } catch (...) {
         }
-        const std::string trace = trace_of([] {
-            std::rethrow_exception(std::make_exception_ptr(std::runtime_error("new")));
-        });
+        const std::string trace = trace_of(
+            [] { std::rethrow_exception(std::make_exception_ptr(std::runtime_error("new"))); });
         EXPECT_EQ(trace.find("old_thrower"), std::string::npos) << trace;
     }
 }

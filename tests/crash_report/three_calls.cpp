@@ -19,7 +19,5 @@ int load_config(const std::string& text) {
 }
 
 int main() {
-    return godefer::main([] {
-        std::printf("loaded %d\n", load_config(""));
-    });
+    return godefer::main([] { std::printf("loaded %d\n", load_config("")); });
 }

@@ -12,8 +12,7 @@ void check(int job) {
 void worker(int jobs) {
     godefer::run([&](godefer::frame& f) {
         f.defer([] { std::puts("worker: cleanup"); });
-        for (int j = 1; j <= jobs; ++j)
-            check(j);
+        for (int j = 1; j <= jobs; ++j) check(j);
     });
 }
 

@@ -10,14 +10,14 @@
 #ifndef GODEFER_DIFFERENTIAL_PRELUDE_HPP
 #define GODEFER_DIFFERENTIAL_PRELUDE_HPP
 
-#include <godefer/godefer.hpp>
-
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <stdexcept>
 #include <string>
 #include <thread>
+
+#include <godefer/godefer.hpp>
 
 namespace gd {
 

@@ -1,6 +1,7 @@
 // godefer::group when memory runs out: a failure that cannot be recorded ends the process with
 // its report (never lost), wait() still rethrows the failure, and the destructor still reports
 // it. The global operator new fails on demand, on the arming thread only: a program of its own.
+#include <gtest/gtest.h>
 #include <chrono>
 #include <cstdlib>
 #include <new>
@@ -10,8 +11,6 @@
 
 #include <godefer/group.hpp>
 #include <godefer/panic.hpp>
-
-#include <gtest/gtest.h>
 
 namespace {
 thread_local long t_countdown = -1;  // the allocation that fails when it reaches 0; negative: none

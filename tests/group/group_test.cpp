@@ -1,6 +1,8 @@
 // godefer::group: members as threads of work, failures, stop, the limit, the crash policy, the
 // destructor rule, the report of a failure rethrown by wait(), and stop_token. Built twice: C++17
 // (godefer's own stop_token) and C++20 (std::stop_token).
+#include <gtest/gtest.h>
+#include <pthread.h>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -16,14 +18,10 @@
 #include <type_traits>
 #include <vector>
 
-#include <pthread.h>
-
 #include <godefer/go.hpp>
 #include <godefer/group.hpp>
 #include <godefer/panic.hpp>
 #include <godefer/run.hpp>
-
-#include <gtest/gtest.h>
 
 #include "group_test_support.hpp"
 

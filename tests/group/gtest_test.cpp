@@ -1,6 +1,9 @@
 // <godefer/gtest.hpp>: EXPECT_/ASSERT_PANIC, _PANIC_MESSAGE, _NO_PANIC, _GOEXIT — what passes,
 // the failure messages (gtest-spi.h), one evaluation, nothing escapes, any thread, inside the
 // deferred calls of a panicking frame.
+#include <gmock/gmock.h>
+#include <gtest/gtest-spi.h>
+#include <gtest/gtest.h>
 #include <atomic>
 #include <ostream>
 #include <stdexcept>
@@ -12,10 +15,6 @@
 #include <godefer/gtest.hpp>
 #include <godefer/panic.hpp>
 #include <godefer/run.hpp>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest-spi.h>
-#include <gtest/gtest.h>
 
 namespace {
 

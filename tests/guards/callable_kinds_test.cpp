@@ -1,7 +1,6 @@
 // The three guards over every kind of callable: when each runs, and that every stored copy of the
 // action is destroyed exactly once.
 #include <gtest/gtest.h>
-
 #include <stdexcept>
 #include <type_traits>
 #include <utility>

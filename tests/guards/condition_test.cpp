@@ -1,7 +1,6 @@
 // Guards with a condition: scope_exit<F, C>, scope_fail<F, C>, scope_success<F, C>, the
 // error-code checker, and what happens when a condition throws or cannot be stored.
 #include <gtest/gtest.h>
-
 #include <stdexcept>
 #include <string>
 #include <system_error>

@@ -1,7 +1,6 @@
 // C++20: the guards in constant expressions (constexpr constructors, destructors and members).
 // Every check is a static_assert: this file compiles only if the guards are usable there.
 #include <gtest/gtest.h>
-
 #include <utility>
 
 #include <godefer/scope_condition.hpp>

@@ -2,7 +2,6 @@
 // bool, or a condition), callables that are callable only as rvalues or move-only with a throwing
 // move, and the rule that a cleanup is never lost when storing it throws.
 #include <gtest/gtest.h>
-
 #include <functional>
 #include <stdexcept>
 #include <string>

@@ -1,7 +1,6 @@
 // The rules of the guards that do not depend on the kind of callable: the throwing-construction
 // rule, the noexcept policy, CTAD, moves, the macros, and std::uncaught_exceptions() counting.
 #include <gtest/gtest.h>
-
 #include <stdexcept>
 #include <string>
 #include <type_traits>

@@ -1,7 +1,6 @@
 // unique_fd: a POSIX descriptor, -1 (any negative value) unallocated, closed with ::close.
-#include <gtest/gtest.h>
-
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <unistd.h>
 #include <cerrno>
 #include <optional>

@@ -1,8 +1,7 @@
 // unique_resource and make_unique_resource_checked: the Library Fundamentals TS v3 behaviour, with
 // real POSIX file descriptors and FILE*, and the rules for constructions and moves that throw.
-#include <gtest/gtest.h>
-
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <unistd.h>
 #include <cerrno>
 #include <cstdio>

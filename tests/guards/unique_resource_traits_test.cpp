@@ -2,7 +2,6 @@
 // traits, deleters constructed from their argument, reference deleters, and the constrained move
 // assignment (std::is_move_assignable_v, std::is_swappable_v, std::optional, std::swap).
 #include <gtest/gtest.h>
-
 #include <functional>
 #include <optional>
 #include <stdexcept>

@@ -1,14 +1,8 @@
 // Hostile inputs and rare paths: foreign exceptions of odd types, panic values that cannot be
 // printed, goexit and re-raised records seen as values, thread cancellation meeting panics and
 // goexit inside deferred calls, crashes of threads of work. (Found short by the coverage run.)
-#include <godefer/go.hpp>
-#include <godefer/run.hpp>
-#include <godefer/unique_resource.hpp>
-
 #include <gtest/gtest.h>
-
 #include <pthread.h>
-
 #include <cstdio>
 #include <ostream>
 #include <stdexcept>
@@ -16,6 +10,10 @@
 #include <system_error>
 #include <thread>
 #include <vector>
+
+#include <godefer/go.hpp>
+#include <godefer/run.hpp>
+#include <godefer/unique_resource.hpp>
 
 #include "coverage_dump.hpp"
 
@@ -73,7 +71,11 @@ TEST(HostileInputs, APanicValueThatCannotBePrintedStillReports) {
     std::string err = testing::internal::GetCapturedStderr();
     EXPECT_EQ(rc, 2);
     // Go's report when printing the value panics (its runtime's preprintpanics).
-    EXPECT_EQ(err.rfind("fatal error: panic while printing panic value: cannot print\n\ngoroutine 1 [running]:\n", 0), 0u) << err;
+    EXPECT_EQ(err.rfind("fatal error: panic while printing panic value: cannot print\n\ngoroutine "
+                        "1 [running]:\n",
+                        0),
+              0u)
+        << err;
 }
 
 TEST(HostileInputs, AGoexitRecordSeenAsAValueIsEmptyOfValue) {
@@ -116,13 +118,16 @@ struct handle {
     explicit handle(int v) : fd(v) {}
     handle(const handle&) = default;
     handle& operator=(const handle& o) {
-        if (o.fd == -2) throw std::runtime_error("cannot copy");
+        if (o.fd == -2)
+            throw std::runtime_error("cannot copy");
         fd = o.fd;
         return *this;
     }
 };
 std::vector<int> g_closed;
-void close_handle(const handle& h) { g_closed.push_back(h.fd); }
+void close_handle(const handle& h) {
+    g_closed.push_back(h.fd);
+}
 
 TEST(HostileInputs, UniqueResourceMoveAssignmentWithACopiedResource) {
     g_closed.clear();
@@ -146,7 +151,9 @@ std::vector<std::string> cancel_from_a_call(bool panicking) {
         godefer::run([&](frame& outer) {
             outer.defer([&] { order.push_back("outer call"); });
             godefer::run([&](frame& f) {
-                f.defer([&] { order.push_back(godefer::recover() ? "recovered?" : "oldest call, nil"); });
+                f.defer([&] {
+                    order.push_back(godefer::recover() ? "recovered?" : "oldest call, nil");
+                });
                 f.defer([&] {
                     order.push_back("a goexit inside the cancellation");
                     godefer::goexit();
@@ -155,7 +162,8 @@ std::vector<std::string> cancel_from_a_call(bool panicking) {
                     order.push_back("a call cancels the thread");
                     pthread_exit(nullptr);
                 });
-                if (panicking) godefer::panic("in flight");
+                if (panicking)
+                    godefer::panic("in flight");
             });
         });
     });
@@ -175,7 +183,8 @@ TEST(Cancellation, ACancellationStartedByACallRunsTheRestAndSwallowsAGoexit) {
 // inside the handler of the panic (so that `throw;` in a call sees the panic), and libstdc++
 // cannot catch a forced unwind (pthread_exit, pthread_cancel) while another exception is being
 // handled: __cxa_begin_catch calls std::terminate. A call of a panicking frame that cancels the
-// thread therefore ends the process with std::terminate (SIGABRT), after the calls that ran before it.
+// thread therefore ends the process with std::terminate (SIGABRT), after the calls that ran before
+// it.
 TEST(CancellationDeathTest, ACancellationStartedByACallDuringAPanicTerminates) {
     GTEST_FLAG_SET(death_test_style, "threadsafe");
     EXPECT_DEATH(

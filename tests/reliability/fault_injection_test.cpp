@@ -7,13 +7,7 @@
 //   - nothing leaked: the allocations made during the case were all freed (LeakSanitizer too,
 //     in the asan preset).
 // This executable replaces the global operator new: it has no other tests.
-#include <godefer/go.hpp>
-#include <godefer/run.hpp>
-#include <godefer/scope.hpp>
-#include <godefer/unique_resource.hpp>
-
 #include <gtest/gtest.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
@@ -22,6 +16,11 @@
 #include <stdexcept>
 #include <string>
 #include <utility>
+
+#include <godefer/go.hpp>
+#include <godefer/run.hpp>
+#include <godefer/scope.hpp>
+#include <godefer/unique_resource.hpp>
 
 // --- The faults ---------------------------------------------------------------------------------
 
@@ -44,18 +43,28 @@ void* operator new(std::size_t n) {
         throw std::bad_alloc();
     }
     void* p = std::malloc(n ? n : 1);
-    if (p == nullptr) throw std::bad_alloc();
+    if (p == nullptr)
+        throw std::bad_alloc();
     ++fault::live;
     return p;
 }
-void* operator new[](std::size_t n) { return ::operator new(n); }
+void* operator new[](std::size_t n) {
+    return ::operator new(n);
+}
 void operator delete(void* p) noexcept {
-    if (p != nullptr) --fault::live;
+    if (p != nullptr)
+        --fault::live;
     std::free(p);
 }
-void operator delete[](void* p) noexcept { ::operator delete(p); }
-void operator delete(void* p, std::size_t) noexcept { ::operator delete(p); }
-void operator delete[](void* p, std::size_t) noexcept { ::operator delete(p); }
+void operator delete[](void* p) noexcept {
+    ::operator delete(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+    ::operator delete(p);
+}
+void operator delete[](void* p, std::size_t) noexcept {
+    ::operator delete(p);
+}
 
 namespace {
 
@@ -108,13 +117,16 @@ struct journal {
     entry log[kMax];
     int n = 0;
     void add(ev what, int scope, int id) {
-        if (n < kMax) log[n++] = {what, scope, id};
+        if (n < kMax)
+            log[n++] = {what, scope, id};
     }
 };
 
 journal* J = nullptr;
 
-void ran(int scope, int id) { J->add(ev::ran, scope, id); }
+void ran(int scope, int id) {
+    J->add(ev::ran, scope, id);
+}
 
 long g_cleanups_verified = 0;
 
@@ -131,12 +143,14 @@ int verify_frames(const journal& j, int scopes) {
         int failed_attempt = -1;
         for (int i = 0; i < j.n; ++i) {
             const entry& e = j.log[i];
-            if (e.scope != s) continue;
+            if (e.scope != s)
+                continue;
             switch (e.what) {
                 case ev::attempt:
                     failed_attempt = e.id;  // until registered
                     break;
-                case ev::attempt_move: break;
+                case ev::attempt_move:
+                    break;
                 case ev::reg:
                     registered[nreg++] = e.id;
                     failed_attempt = -1;
@@ -155,9 +169,10 @@ int verify_frames(const journal& j, int scopes) {
                     break;
             }
         }
-        EXPECT_NE(failed_attempt, 0) << "scope " << s << ": a call whose storage failed did not run";
-        EXPECT_LT(failed_attempt, 0) << "scope " << s << ": call " << failed_attempt
-                                     << " whose storage failed did not run";
+        EXPECT_NE(failed_attempt, 0)
+            << "scope " << s << ": a call whose storage failed did not run";
+        EXPECT_LT(failed_attempt, 0)
+            << "scope " << s << ": call " << failed_attempt << " whose storage failed did not run";
         EXPECT_EQ(nruns, nreg) << "scope " << s << ": registered calls and runs differ";
         for (int i = 0; i < nruns && i < nreg; ++i)
             EXPECT_EQ(runs[i], registered[nreg - 1 - i]) << "scope " << s << ": not LIFO at " << i;
@@ -180,7 +195,8 @@ void forget_thread_records() {
 template <class E>
 bool chain_has(const godefer::panic_value& r) {
     for (godefer::panic_value a = r; a; a = a.aborted())
-        if (a.get_if<E>() != nullptr) return true;
+        if (a.get_if<E>() != nullptr)
+            return true;
     return false;
 }
 
@@ -222,7 +238,8 @@ sweep_result sweep(const char* name, fault_kind kind, Scenario scenario) {
         EXPECT_EQ(fault::live, live_before) << name << ", fault " << k << ": leaked "
                                             << fault::live - live_before << " allocations";
         if (fired) {
-            EXPECT_TRUE(surfaced || absorbed_by_spare) << name << ", fault " << k << ": the error was lost";
+            EXPECT_TRUE(surfaced || absorbed_by_spare)
+                << name << ", fault " << k << ": the error was lost";
         }
         total.cleanups += verified;
         J = nullptr;
@@ -231,7 +248,8 @@ sweep_result sweep(const char* name, fault_kind kind, Scenario scenario) {
             ADD_FAILURE() << name << ": stopped at fault " << k;
             break;
         }
-        if (!fired) break;  // past the last allocation / copy: the sweep is complete
+        if (!fired)
+            break;  // past the last allocation / copy: the sweep is complete
         ++total.faults;
     }
     godefer::set_stacktrace_capture(capture);
@@ -379,15 +397,18 @@ int guard_scenario(bool& surfaced) {
         expected[nexp++] = last_attempt;
     for (int p = nplaces - 1; p >= 0; --p) {
         guard_kind k = kinds[place[p]];
-        if (k == guard_kind::fail && !fault_left) continue;
-        if (k == guard_kind::success && fault_left) continue;
+        if (k == guard_kind::fail && !fault_left)
+            continue;
+        if (k == guard_kind::success && fault_left)
+            continue;
         // make_unique_resource_checked owns r7 (7 != -1): its deleter runs.
         expected[nexp++] = place[p];
     }
     int got[32];
     int ngot = 0;
     for (int i = 0; i < J->n; ++i)
-        if (J->log[i].what == ev::ran && ngot < 32) got[ngot++] = J->log[i].id;
+        if (J->log[i].what == ev::ran && ngot < 32)
+            got[ngot++] = J->log[i].id;
     EXPECT_EQ(ngot, nexp);
     for (int i = 0; i < ngot && i < nexp; ++i) EXPECT_EQ(got[i], expected[i]) << "at " << i;
     return ngot;

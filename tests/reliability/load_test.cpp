@@ -4,14 +4,9 @@
 // CI runs bounded counts. GODEFER_RELIABILITY_FULL=1 in the environment (or the CMake option of
 // the same name) runs the full ones; tests/reliability/full_load.sh does, and reports the time and
 // the peak memory.
-#include <godefer/go.hpp>
-#include <godefer/run.hpp>
-
 #include <gtest/gtest.h>
-
 #include <pthread.h>
 #include <sys/resource.h>
-
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -22,6 +17,9 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <godefer/go.hpp>
+#include <godefer/run.hpp>
 
 namespace {
 
@@ -51,14 +49,15 @@ constexpr bool kSanitized =
 #endif
 
 struct counts {
-    long calls;    // calls pending in one frame
-    int depth;     // nested run frames
-    int threads;   // threads of work at once
-    int cycles;    // defer/panic/recover cycles per thread
+    long calls;   // calls pending in one frame
+    int depth;    // nested run frames
+    int threads;  // threads of work at once
+    int cycles;   // defer/panic/recover cycles per thread
 };
 
 counts load_counts() {
-    if (full_counts()) return {10'000'000, 10'000, 64, 20'000};
+    if (full_counts())
+        return {10'000'000, 10'000, 64, 20'000};
     return {1'000'000, 10'000, 64, kSanitized ? 100 : 500};
 }
 
@@ -81,7 +80,8 @@ TEST(Load, MillionsOfCallsInALocalFrameDrainInLifoOrder) {
     long wrong = 0;
     {
         frame f;
-        for (long i = 0; i < n; ++i) f.defer([&expected, &wrong](long v) { wrong += v != expected--; }, i);
+        for (long i = 0; i < n; ++i)
+            f.defer([&expected, &wrong](long v) { wrong += v != expected--; }, i);
         EXPECT_EQ(f.size(), static_cast<std::size_t>(n));
     }
     EXPECT_EQ(wrong, 0);
@@ -109,8 +109,9 @@ TEST(Load, MillionsOfCallsInARunFrameWithAPanicRecoveredByTheOldest) {
     EXPECT_EQ(wrong, 0);
     EXPECT_EQ(expected, -1);
     EXPECT_EQ(recovered, "after a million defers");
-    std::cout << "[load] " << n << " calls in one run frame, panic recovered by the oldest: "
-              << seconds_since(t0) << " s, peak RSS " << peak_rss_kib() / 1024 << " MiB\n";
+    std::cout << "[load] " << n
+              << " calls in one run frame, panic recovered by the oldest: " << seconds_since(t0)
+              << " s, peak RSS " << peak_rss_kib() / 1024 << " MiB\n";
 }
 
 // --- Deep nesting -------------------------------------------------------------------------------
@@ -201,7 +202,8 @@ bool cycle(int t, int i) {
         godefer::run([&](frame& inner) {
             for (int k = 0; k < 3; ++k) inner.defer([&calls] { ++calls; });
             inner.defer([t, i] { godefer::panic(t * 1'000'000 + i); });
-            if (i % 2 == 0) godefer::panic("even");
+            if (i % 2 == 0)
+                godefer::panic("even");
             throw foreign_error("odd");
         });
         return 1;
@@ -227,7 +229,8 @@ TEST(Load, SixtyFourThreadsPanicAndRecoverAtOnce) {
                 while (!go.load()) std::this_thread::yield();
                 for (int i = 0; i < c.cycles; ++i) {
                     // Thread 0 switches the program-wide stack capture while the others panic.
-                    if (t == 0) godefer::set_stacktrace_capture(i % 2 == 0);
+                    if (t == 0)
+                        godefer::set_stacktrace_capture(i % 2 == 0);
                     (cycle(t, i) ? good : bad).fetch_add(1, std::memory_order_relaxed);
                 }
                 godefer::goexit();  // ends the thread of work quietly, after its calls

@@ -5,21 +5,17 @@
 // loops), prints, panics, foreign C++ exceptions, recover (plain, then repanic, then rethrow of
 // the same exception), goexit, and blocks with a local frame. The library runs it with
 // godefer::run / frame::defer / panic / recover / goexit. The model interprets the same tree with
-// Go's runtime structures (the _panic records of runtime/panic.go): one chain of panic records per thread, newest on
-// top; a deferred call that panics supersedes the record its frame was unwinding for (aborted,
-// or kept as "[recovered]"); a completed recovery pops the recovered record and the superseded
-// ones below it, and resumes a goexit found under them (R23, the current runtime's rule); recover
-// only works in the calls of the innermost run frame while it unwinds for a panic (docs/go.md); the
-// crash report lists the whole chain, oldest first, goexits left out.
+// Go's runtime structures (the _panic records of runtime/panic.go): one chain of panic records per
+// thread, newest on top; a deferred call that panics supersedes the record its frame was unwinding
+// for (aborted, or kept as "[recovered]"); a completed recovery pops the recovered record and the
+// superseded ones below it, and resumes a goexit found under them (R23, the current runtime's
+// rule); recover only works in the calls of the innermost run frame while it unwinds for a panic
+// (docs/go.md); the crash report lists the whole chain, oldest first, goexits left out.
 //
 // CI runs fixed seeds. GODEFER_MODEL_SEEDS=N (or FIRST-LAST) runs more; GODEFER_MODEL_SEED=S
 // runs one and prints its program and trace. A mismatch is shrunk to a minimal program, printed
 // with both traces.
-#include <godefer/go.hpp>
-#include <godefer/run.hpp>
-
 #include <gtest/gtest.h>
-
 #include <cstdint>
 #include <cstdlib>
 #include <functional>
@@ -32,6 +28,9 @@
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <godefer/go.hpp>
+#include <godefer/run.hpp>
 
 namespace {
 
@@ -66,7 +65,8 @@ struct foreign_error : std::runtime_error {
 
 std::string label(const char* prefix, int id, int index) {
     std::string s = prefix + std::to_string(id);
-    if (index >= 0) s += "." + std::to_string(index);
+    if (index >= 0)
+        s += "." + std::to_string(index);
     return s;
 }
 
@@ -76,21 +76,45 @@ void print_node(std::ostream& os, const node& n, int indent) {
     std::string pad(static_cast<std::size_t>(indent) * 2, ' ');
     os << pad;
     switch (n.kind) {
-        case op::print: os << "print p" << n.id << '\n'; return;
-        case op::local_defer: os << "local.defer(print l" << n.id << ")\n"; return;
-        case op::panic: os << "panic(\"v" << n.id << "\")\n"; return;
-        case op::throw_foreign: os << "throw foreign_error(\"x" << n.id << "\")\n"; return;
-        case op::goexit: os << "goexit()\n"; return;
-        case op::recover: os << "r" << n.id << " = recover()\n"; return;
-        case op::recover_repanic: os << "r" << n.id << " = recover(); if r: r.repanic()\n"; return;
+        case op::print:
+            os << "print p" << n.id << '\n';
+            return;
+        case op::local_defer:
+            os << "local.defer(print l" << n.id << ")\n";
+            return;
+        case op::panic:
+            os << "panic(\"v" << n.id << "\")\n";
+            return;
+        case op::throw_foreign:
+            os << "throw foreign_error(\"x" << n.id << "\")\n";
+            return;
+        case op::goexit:
+            os << "goexit()\n";
+            return;
+        case op::recover:
+            os << "r" << n.id << " = recover()\n";
+            return;
+        case op::recover_repanic:
+            os << "r" << n.id << " = recover(); if r: r.repanic()\n";
+            return;
         case op::recover_rethrow:
             os << "r" << n.id << " = recover(); if r: rethrow_exception(r.exception())\n";
             return;
-        case op::defer: os << "defer {\n"; break;
-        case op::defer_loop: os << "for i < " << n.count << ": defer(i) {\n"; break;
-        case op::run: os << "ret" << n.id << " = run {\n"; break;
-        case op::local_block: os << "{ frame local;\n"; break;
-        case op::catch_block: os << "try {  // catch (std::exception&): c" << n.id << "\n"; break;
+        case op::defer:
+            os << "defer {\n";
+            break;
+        case op::defer_loop:
+            os << "for i < " << n.count << ": defer(i) {\n";
+            break;
+        case op::run:
+            os << "ret" << n.id << " = run {\n";
+            break;
+        case op::local_block:
+            os << "{ frame local;\n";
+            break;
+        case op::catch_block:
+            os << "try {  // catch (std::exception&): c" << n.id << "\n";
+            break;
     }
     print_program(os, n.body, indent + 1);
     os << pad << "}\n";
@@ -109,7 +133,7 @@ std::string program_text(const node& root) {
 // --- Random programs ----------------------------------------------------------------------------
 
 class generator {
-public:
+  public:
     explicit generator(std::uint64_t seed) : rng_(seed) {}
 
     node program() {
@@ -118,7 +142,7 @@ public:
         return root;
     }
 
-private:
+  private:
     static constexpr int kMaxDepth = 4;
 
     int pick(std::initializer_list<int> weights) {
@@ -127,7 +151,8 @@ private:
         int r = std::uniform_int_distribution<int>(0, total - 1)(rng_);
         int i = 0;
         for (int w : weights) {
-            if (r < w) return i;
+            if (r < w)
+                return i;
             r -= w;
             ++i;
         }
@@ -142,27 +167,50 @@ private:
         int n = between(2, 6);
         for (int i = 0; i < n; ++i) {
             switch (pick({2, 8, 2, depth < kMaxDepth ? 3 : 0, 1, 1, 1, 1, 1})) {
-                case 0: out.push_back(leaf(op::print)); break;
-                case 1: out.push_back(with_body(op::defer, deferred_call(depth))); break;
+                case 0:
+                    out.push_back(leaf(op::print));
+                    break;
+                case 1:
+                    out.push_back(with_body(op::defer, deferred_call(depth)));
+                    break;
                 case 2: {
                     node loop = with_body(op::defer_loop, deferred_call(depth));
                     loop.count = between(1, 3);
                     out.push_back(std::move(loop));
                     break;
                 }
-                case 3: out.push_back(with_body(op::run, frame_body(depth + 1))); break;
-                case 4: out.push_back(with_body(op::local_block, local_body(depth))); break;
-                case 5: out.push_back(leaf(op::recover)); break;  // not in a call: always nil
-                case 6: out.push_back(leaf(op::panic)); break;
-                case 7: out.push_back(leaf(op::throw_foreign)); break;
-                default: out.push_back(with_body(op::catch_block, deferred_call(depth))); break;
+                case 3:
+                    out.push_back(with_body(op::run, frame_body(depth + 1)));
+                    break;
+                case 4:
+                    out.push_back(with_body(op::local_block, local_body(depth)));
+                    break;
+                case 5:
+                    out.push_back(leaf(op::recover));
+                    break;  // not in a call: always nil
+                case 6:
+                    out.push_back(leaf(op::panic));
+                    break;
+                case 7:
+                    out.push_back(leaf(op::throw_foreign));
+                    break;
+                default:
+                    out.push_back(with_body(op::catch_block, deferred_call(depth)));
+                    break;
             }
         }
         switch (pick({4, 6, 2, 1})) {  // how the body ends
-            case 0: break;
-            case 1: out.push_back(leaf(op::panic)); break;
-            case 2: out.push_back(leaf(op::throw_foreign)); break;
-            default: out.push_back(leaf(op::goexit)); break;
+            case 0:
+                break;
+            case 1:
+                out.push_back(leaf(op::panic));
+                break;
+            case 2:
+                out.push_back(leaf(op::throw_foreign));
+                break;
+            default:
+                out.push_back(leaf(op::goexit));
+                break;
         }
         return out;
     }
@@ -172,18 +220,38 @@ private:
         std::vector<node> out;
         int n = between(1, 3);
         for (int i = 0; i < n; ++i) {
-            switch (pick({3, 5, 1, 1, 3, 1, 1, depth < kMaxDepth ? 2 : 0, 1,
-                          depth < kMaxDepth ? 1 : 0})) {
-                case 0: out.push_back(leaf(op::print)); break;
-                case 1: out.push_back(leaf(op::recover)); break;
-                case 2: out.push_back(leaf(op::recover_repanic)); break;
-                case 3: out.push_back(leaf(op::recover_rethrow)); break;
-                case 4: out.push_back(leaf(op::panic)); break;
-                case 5: out.push_back(leaf(op::throw_foreign)); break;
-                case 6: out.push_back(leaf(op::goexit)); break;
-                case 7: out.push_back(with_body(op::run, frame_body(depth + 1))); break;
-                case 8: out.push_back(with_body(op::local_block, local_body(depth))); break;
-                default: out.push_back(with_body(op::catch_block, deferred_call(depth + 1))); break;
+            switch (pick(
+                {3, 5, 1, 1, 3, 1, 1, depth < kMaxDepth ? 2 : 0, 1, depth < kMaxDepth ? 1 : 0})) {
+                case 0:
+                    out.push_back(leaf(op::print));
+                    break;
+                case 1:
+                    out.push_back(leaf(op::recover));
+                    break;
+                case 2:
+                    out.push_back(leaf(op::recover_repanic));
+                    break;
+                case 3:
+                    out.push_back(leaf(op::recover_rethrow));
+                    break;
+                case 4:
+                    out.push_back(leaf(op::panic));
+                    break;
+                case 5:
+                    out.push_back(leaf(op::throw_foreign));
+                    break;
+                case 6:
+                    out.push_back(leaf(op::goexit));
+                    break;
+                case 7:
+                    out.push_back(with_body(op::run, frame_body(depth + 1)));
+                    break;
+                case 8:
+                    out.push_back(with_body(op::local_block, local_body(depth)));
+                    break;
+                default:
+                    out.push_back(with_body(op::catch_block, deferred_call(depth + 1)));
+                    break;
             }
         }
         return out;
@@ -196,12 +264,24 @@ private:
         int n = between(1, 4);
         for (int i = 0; i < n; ++i) {
             switch (pick({2, 4, 1, 1, 1, depth < kMaxDepth ? 1 : 0})) {
-                case 0: out.push_back(leaf(op::print)); break;
-                case 1: out.push_back(leaf(op::local_defer)); break;
-                case 2: out.push_back(leaf(op::recover)); break;
-                case 3: out.push_back(leaf(op::panic)); break;
-                case 4: out.push_back(leaf(op::throw_foreign)); break;
-                default: out.push_back(with_body(op::run, frame_body(depth + 1))); break;
+                case 0:
+                    out.push_back(leaf(op::print));
+                    break;
+                case 1:
+                    out.push_back(leaf(op::local_defer));
+                    break;
+                case 2:
+                    out.push_back(leaf(op::recover));
+                    break;
+                case 3:
+                    out.push_back(leaf(op::panic));
+                    break;
+                case 4:
+                    out.push_back(leaf(op::throw_foreign));
+                    break;
+                default:
+                    out.push_back(with_body(op::run, frame_body(depth + 1)));
+                    break;
             }
         }
         return out;
@@ -223,14 +303,15 @@ using trace_t = std::vector<std::string>;
 
 std::string recover_event(int id, const godefer::panic_value& r) {
     std::string s = "r" + std::to_string(id) + "=";
-    if (!r) return s + "nil";
+    if (!r)
+        return s + "nil";
     s += r.message();
     for (godefer::panic_value a = r.aborted(); a; a = a.aborted()) s += "<" + a.message();
     return s;
 }
 
 class library_run {
-public:
+  public:
     trace_t operator()(const node& root) {
         trace_.clear();
         const unsigned long entry_epoch = godefer::detail::t_context.epoch;
@@ -255,7 +336,7 @@ public:
         return trace_;
     }
 
-private:
+  private:
     int run_node(const node& n) {
         return godefer::run([this, &n](godefer::frame& f) -> int {
             exec(n.body, &f, -1);
@@ -266,7 +347,9 @@ private:
     void exec(const std::vector<node>& body, godefer::frame* f, int index) {
         for (const node& s : body) {
             switch (s.kind) {
-                case op::print: trace_.push_back(label("p", s.id, index)); break;
+                case op::print:
+                    trace_.push_back(label("p", s.id, index));
+                    break;
                 case op::defer:
                     f->defer([this, &s](int i) { exec(s.body, nullptr, i); }, -1);
                     break;
@@ -277,20 +360,27 @@ private:
                 case op::local_defer:
                     f->defer([this, &s] { trace_.push_back(label("l", s.id, -1)); });
                     break;
-                case op::panic: godefer::panic(label("v", s.id, index));
-                case op::throw_foreign: throw foreign_error(label("x", s.id, index));
-                case op::goexit: godefer::goexit();
-                case op::recover: trace_.push_back(recover_event(s.id, godefer::recover())); break;
+                case op::panic:
+                    godefer::panic(label("v", s.id, index));
+                case op::throw_foreign:
+                    throw foreign_error(label("x", s.id, index));
+                case op::goexit:
+                    godefer::goexit();
+                case op::recover:
+                    trace_.push_back(recover_event(s.id, godefer::recover()));
+                    break;
                 case op::recover_repanic: {
                     godefer::panic_value r = godefer::recover();
                     trace_.push_back(recover_event(s.id, r));
-                    if (r) r.repanic();
+                    if (r)
+                        r.repanic();
                     break;
                 }
                 case op::recover_rethrow: {
                     godefer::panic_value r = godefer::recover();
                     trace_.push_back(recover_event(s.id, r));
-                    if (r) std::rethrow_exception(r.exception());
+                    if (r)
+                        std::rethrow_exception(r.exception());
                     break;
                 }
                 case op::run: {
@@ -322,7 +412,7 @@ private:
 // --- The model ----------------------------------------------------------------------------------
 
 class model_run {
-public:
+  public:
     trace_t operator()(const node& root) {
         trace_.clear();
         chain_.clear();
@@ -336,12 +426,14 @@ public:
                 // The report: every record on the chain, oldest first; goexits are not listed.
                 std::string lines;
                 for (const record* p : chain_) {
-                    if (p->goexit) continue;
-                    if (!lines.empty()) lines += '\t';
+                    if (p->goexit)
+                        continue;
+                    if (!lines.empty())
+                        lines += '\t';
                     lines += "panic: " + p->value + (p->recovered ? " [recovered]" : "") + "\n";
                 }
-                trace_.push_back(std::string("crash ") + (r->foreign ? "foreign" : "panic") +
-                                 ": " + lines);
+                trace_.push_back(std::string("crash ") + (r->foreign ? "foreign" : "panic") + ": " +
+                                 lines);
             }
         } else {
             trace_.push_back("ret" + std::to_string(root.id) + "=" + std::to_string(result));
@@ -349,7 +441,7 @@ public:
         return trace_;
     }
 
-private:
+  private:
     struct record {
         bool goexit = false;
         std::string value;
@@ -386,8 +478,10 @@ private:
         record* r = nullptr;
         for (auto it = frames_.rbegin(); it != frames_.rend(); ++it) {
             run_frame_state* f = *it;
-            if (!f->unwinding_calls) continue;
-            if (f->reason && !f->reason->goexit && !f->reason->recovered) r = f->reason;
+            if (!f->unwinding_calls)
+                continue;
+            if (f->reason && !f->reason->goexit && !f->reason->recovered)
+                r = f->reason;
             break;
         }
         std::string ev = "r" + std::to_string(id) + "=";
@@ -400,7 +494,8 @@ private:
         ev += r->value;
         // aborted(): the panics this one superseded, newest first (goexits skipped).
         for (auto it = chain_.rbegin() + 1; it != chain_.rend() && (*it)->superseded; ++it)
-            if (!(*it)->goexit) ev += "<" + (*it)->value;
+            if (!(*it)->goexit)
+                ev += "<" + (*it)->value;
         trace_.push_back(ev);
         return r;
     }
@@ -409,24 +504,37 @@ private:
     record* exec(const std::vector<node>& body, std::vector<pending_call>* calls, int index) {
         for (const node& s : body) {
             switch (s.kind) {
-                case op::print: trace_.push_back(label("p", s.id, index)); break;
-                case op::defer: calls->push_back({&s, -1}); break;
+                case op::print:
+                    trace_.push_back(label("p", s.id, index));
+                    break;
+                case op::defer:
+                    calls->push_back({&s, -1});
+                    break;
                 case op::defer_loop:
                     for (int i = 0; i < s.count; ++i) calls->push_back({&s, i});
                     break;
-                case op::local_defer: calls->push_back({&s, -1}); break;
-                case op::panic: return raise(false, label("v", s.id, index), false);
-                case op::throw_foreign: return raise(false, label("x", s.id, index), true);
-                case op::goexit: return raise(true, "", false);
-                case op::recover: recover(s.id); break;
+                case op::local_defer:
+                    calls->push_back({&s, -1});
+                    break;
+                case op::panic:
+                    return raise(false, label("v", s.id, index), false);
+                case op::throw_foreign:
+                    return raise(false, label("x", s.id, index), true);
+                case op::goexit:
+                    return raise(true, "", false);
+                case op::recover:
+                    recover(s.id);
+                    break;
                 case op::recover_repanic:
                 case op::recover_rethrow:
                     // Go's panic(r): a new record with the same value.
-                    if (record* r = recover(s.id)) return raise(false, r->value, r->foreign);
+                    if (record* r = recover(s.id))
+                        return raise(false, r->value, r->foreign);
                     break;
                 case op::run: {
                     int v = 0;
-                    if (record* r = run_frame(s, v)) return r;
+                    if (record* r = run_frame(s, v))
+                        return r;
                     trace_.push_back("ret" + std::to_string(s.id) + "=" + std::to_string(v));
                     break;
                 }
@@ -436,13 +544,16 @@ private:
                     // The local frame's calls (prints only) run however the block is left.
                     for (auto it = local.rbegin(); it != local.rend(); ++it)
                         trace_.push_back(label("l", it->call->id, -1));
-                    if (r) return r;
+                    if (r)
+                        return r;
                     break;
                 }
                 case op::catch_block: {
                     record* r = exec(s.body, nullptr, index);
-                    if (r == nullptr) break;
-                    if (r->goexit) return r;
+                    if (r == nullptr)
+                        break;
+                    if (r->goexit)
+                        return r;
                     // C++ can do what Go cannot: the panic is caught and gone, with the records
                     // it superseded (it never shows in a later report: Go's R35).
                     trace_.push_back("c" + std::to_string(s.id) + "=" + r->value);
@@ -473,7 +584,8 @@ private:
             if (out != nullptr) {
                 // The call panicked (or called goexit): the new record replaces the reason,
                 // which stays on the chain (R16-R18, R21, R25). The remaining calls still run.
-                if (reason) reason->superseded = true;
+                if (reason)
+                    reason->superseded = true;
                 reason = out;
             } else if (reason && reason->recovered) {
                 // The recovery completes: the record and the ones it superseded go away (R14,
@@ -490,7 +602,8 @@ private:
             }
         }
         frames_.pop_back();
-        if (reason) return reason;
+        if (reason)
+            return reason;
         result = returned ? n.id : 0;  // after a recovery: the body's result if it had returned
         return nullptr;
     }
@@ -507,13 +620,18 @@ std::string trace_text(const trace_t& t) {
     std::string s;
     for (const std::string& e : t) {
         std::string shown;
-        for (char c : e) shown += c == '\n' ? std::string("\\n") : c == '\t' ? std::string("\\t") : std::string(1, c);
+        for (char c : e)
+            shown += c == '\n'   ? std::string("\\n")
+                     : c == '\t' ? std::string("\\t")
+                                 : std::string(1, c);
         s += "  " + shown + "\n";
     }
     return s;
 }
 
-bool disagree(const node& p) { return library_run{}(p) != model_run{}(p); }
+bool disagree(const node& p) {
+    return library_run{}(p) != model_run{}(p);
+}
 
 // Every statement list of the tree, to try removing one statement at a time.
 void lists(node& n, std::vector<std::vector<node>*>& out) {
@@ -531,13 +649,23 @@ bool well_formed(const node& n, bool in_run_body, bool in_local = false) {
             case op::defer_loop:
                 ok = (in_run_body && !in_local) && well_formed(c, false);
                 break;
-            case op::local_defer: ok = in_local; break;
-            case op::run: ok = well_formed(c, true); break;
-            case op::local_block: ok = well_formed(c, false, true); break;
-            case op::catch_block: ok = well_formed(c, false); break;
-            default: break;
+            case op::local_defer:
+                ok = in_local;
+                break;
+            case op::run:
+                ok = well_formed(c, true);
+                break;
+            case op::local_block:
+                ok = well_formed(c, false, true);
+                break;
+            case op::catch_block:
+                ok = well_formed(c, false);
+                break;
+            default:
+                break;
         }
-        if (!ok) return false;
+        if (!ok)
+            return false;
     }
     return true;
 }
@@ -560,12 +688,14 @@ node shrink(node p) {
                     std::vector<node>& l2 = *cl2[li];
                     auto at = l2.begin() + static_cast<std::ptrdiff_t>(i);
                     if (how == 0) {
-                        if (at->kind != op::defer_loop || at->count == 1) continue;
+                        if (at->kind != op::defer_loop || at->count == 1)
+                            continue;
                         at->count = 1;
                     } else if (how == 1) {
                         l2.erase(at);
                     } else {
-                        if (at->body.empty()) continue;
+                        if (at->body.empty())
+                            continue;
                         std::vector<node> inner = std::move(at->body);
                         at = l2.erase(at);
                         l2.insert(at, inner.begin(), inner.end());
@@ -585,12 +715,14 @@ node shrink(node p) {
 bool check_program(const node& p, std::uint64_t seed) {
     trace_t lib = library_run{}(p);
     trace_t mod = model_run{}(p);
-    if (lib == mod) return true;
+    if (lib == mod)
+        return true;
     node small = shrink(p);
     ADD_FAILURE() << "seed " << seed << ": godefer and the model disagree.\nMinimal program:\n"
-                  << program_text(small) << "model (expected):\n" << trace_text(model_run{}(small))
-                  << "godefer (actual):\n" << trace_text(library_run{}(small))
-                  << "\nOriginal program:\n" << program_text(p);
+                  << program_text(small) << "model (expected):\n"
+                  << trace_text(model_run{}(small)) << "godefer (actual):\n"
+                  << trace_text(library_run{}(small)) << "\nOriginal program:\n"
+                  << program_text(p);
     return false;
 }
 
@@ -617,7 +749,7 @@ seed_range seeds_to_run() {
 }
 
 class ModelTest : public testing::Test {
-protected:
+  protected:
     void SetUp() override { capture_ = godefer::set_stacktrace_capture(false); }
     void TearDown() override { godefer::set_stacktrace_capture(capture_); }
     bool capture_ = true;
@@ -628,7 +760,9 @@ protected:
 node stmt(op k, int id, std::vector<node> body = {}, int count = 0) {
     return node{k, id, count, std::move(body)};
 }
-node defer_call(std::vector<node> body) { return stmt(op::defer, 0, std::move(body)); }
+node defer_call(std::vector<node> body) {
+    return stmt(op::defer, 0, std::move(body));
+}
 
 TEST_F(ModelTest, ModelFollowsTheRules) {
     struct rule_case {
@@ -659,7 +793,8 @@ TEST_F(ModelTest, ModelFollowsTheRules) {
          {"p1", "crash panic: panic: v3\n\tpanic: v2\n"}},
         // R18: recover A, then panic B in the same call: A is shown as [recovered].
         {"R18",
-         stmt(op::run, 0, {defer_call({stmt(op::recover, 1), stmt(op::panic, 2)}), stmt(op::panic, 3)}),
+         stmt(op::run, 0,
+              {defer_call({stmt(op::recover, 1), stmt(op::panic, 2)}), stmt(op::panic, 3)}),
          {"r1=v3", "crash panic: panic: v3 [recovered]\n\tpanic: v2\n"}},
         // R19b: re-panic after recover, unrecovered.
         {"R19b",
@@ -670,8 +805,8 @@ TEST_F(ModelTest, ModelFollowsTheRules) {
         {"R20",
          stmt(op::run, 0,
               {defer_call({stmt(op::recover, 1)}),
-               defer_call({stmt(op::run, 2,
-                                {defer_call({stmt(op::recover, 3)}), stmt(op::panic, 4)})}),
+               defer_call(
+                   {stmt(op::run, 2, {defer_call({stmt(op::recover, 3)}), stmt(op::panic, 4)})}),
                defer_call({stmt(op::run, 5, {defer_call({stmt(op::recover, 6)})})}),
                stmt(op::panic, 7)}),
          {"r6=nil", "ret5=5", "r3=v4", "ret2=0", "r1=v7", "ret0=0"}},
@@ -713,7 +848,8 @@ TEST_F(ModelTest, ModelFollowsTheRules) {
     };
     for (const rule_case& c : rules) {
         EXPECT_EQ(trace_text(model_run{}(c.program)), trace_text(c.expected))
-            << c.rule << ": the model does not follow the rule\n" << program_text(c.program);
+            << c.rule << ": the model does not follow the rule\n"
+            << program_text(c.program);
         check_program(c.program, 0);
     }
 }
@@ -723,7 +859,8 @@ TEST_F(ModelTest, RandomProgramsAgreeWithTheModel) {
     if (const char* one = std::getenv("GODEFER_MODEL_SEED")) {
         std::uint64_t seed = std::stoull(one);
         node p = generator(seed).program();
-        std::cout << "seed " << seed << ":\n" << program_text(p) << "trace:\n"
+        std::cout << "seed " << seed << ":\n"
+                  << program_text(p) << "trace:\n"
                   << trace_text(library_run{}(p));
         check_program(p, seed);
         return;
@@ -742,11 +879,12 @@ TEST_F(ModelTest, RandomProgramsAgreeWithTheModel) {
                 ++recovers;
         ++outcomes[t.back().substr(0, t.back().find_first_of("=:"))];
         ++programs;
-        if (!check_program(p, seed) && ++disagreements >= 3) break;  // enough to read
+        if (!check_program(p, seed) && ++disagreements >= 3)
+            break;  // enough to read
     }
     std::cout << "[model] " << programs << " random programs (seeds " << r.first << "-" << r.last
-              << "), " << events << " events compared (" << recovers
-              << " successful recovers), " << disagreements << " disagreements; outcomes:";
+              << "), " << events << " events compared (" << recovers << " successful recovers), "
+              << disagreements << " disagreements; outcomes:";
     for (const auto& [k, v] : outcomes) std::cout << ' ' << k << '=' << v;
     std::cout << '\n';
     RecordProperty("model_programs", static_cast<int>(programs));

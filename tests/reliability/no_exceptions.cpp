@@ -6,12 +6,9 @@
 // case runs in a forked child whose stdout and stderr go to temporary files; the parent checks
 // how the child ended (exit status 0, or SIGABRT), its stdout (exactly) and its stderr (the given
 // lines, in this order). Run it with a case name to run that case in-process.
-#include <godefer/godefer.hpp>
-
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -24,6 +21,8 @@
 #include <utility>
 #include <vector>
 
+#include <godefer/godefer.hpp>
+
 #include "coverage_dump.hpp"
 
 #if GODEFER_HAS_EXCEPTIONS
@@ -34,15 +33,20 @@ namespace {
 
 using godefer::frame;
 
-void say(const char* s) { std::printf("%s\n", s); }
-void say_int(const char* what, int v) { std::printf("%s %d\n", what, v); }
+void say(const char* s) {
+    std::printf("%s\n", s);
+}
+void say_int(const char* what, int v) {
+    std::printf("%s %d\n", what, v);
+}
 
 [[noreturn]] void fail(const char* what) {
     std::printf("CHECK FAILED: %s\n", what);
     std::exit(1);
 }
 void check(bool ok, const char* what) {
-    if (!ok) fail(what);
+    if (!ok)
+        fail(what);
 }
 
 struct counter {
@@ -63,7 +67,9 @@ void guards_work() {
         godefer::scope_exit a{[&] { log += "exit "; }};
         godefer::scope_fail b{[&] { log += "fail "; }};
         godefer::scope_success c{[&] { log += "success "; }};
-        GODEFER_SCOPE_EXIT { log += "macro "; };
+        GODEFER_SCOPE_EXIT {
+            log += "macro ";
+        };
         godefer::scope_exit moved{std::move(a)};
         godefer::scope_exit released{[&] { log += "released "; }};
         released.release();
@@ -128,10 +134,12 @@ void frames_work() {
     {
         frame f;  // spills to the heap
         for (int i = 0; i < 10000; ++i)
-            f.defer([&sum, &next, &lifo](int v) {
-                lifo = lifo && v == next--;
-                sum += v;
-            }, i);
+            f.defer(
+                [&sum, &next, &lifo](int v) {
+                    lifo = lifo && v == next--;
+                    sum += v;
+                },
+                i);
     }
     check(lifo && sum == 49995000L, "10000 calls drain in LIFO order");
     say("10000 calls drained in LIFO order");
@@ -147,14 +155,17 @@ void run_and_main_work() {
     int nested = godefer::run([](frame& f) {
         f.defer([] { say("outer defer"); });
         return godefer::run([](frame& g) {
-            g.defer([] { say("inner defer"); });
-            return 5;
-        }) + 1;
+                   g.defer([] { say("inner defer"); });
+                   return 5;
+               }) +
+               1;
     });
     say_int("nested run returned", nested);
-    std::thread t = godefer::go([](int n) {
-        godefer::run([n](frame& f) { f.defer([n] { say_int("go thread defer", n); }); });
-    }, 4);
+    std::thread t = godefer::go(
+        [](int n) {
+            godefer::run([n](frame& f) { f.defer([n] { say_int("go thread defer", n); }); });
+        },
+        4);
     t.join();
     int rc = godefer::main([](frame& f) {
         f.defer([] { say("main defer"); });
@@ -166,8 +177,8 @@ void run_and_main_work() {
     std::ostringstream os;
     os << empty;
     say(os.str().c_str());
-    check(!empty && empty.get_if<int>() == nullptr && empty.message().empty() &&
-              !empty.aborted() && !empty.recovered() && empty.exception() == nullptr,
+    check(!empty && empty.get_if<int>() == nullptr && empty.message().empty() && !empty.aborted() &&
+              !empty.recovered() && empty.exception() == nullptr,
           "an empty panic_value");
 }
 
@@ -257,7 +268,9 @@ void repanic_of_an_empty_value() {
     godefer::recover().repanic();
 }
 
-void panic_without_any_frame() { godefer::panic(std::string("no frame at all")); }
+void panic_without_any_frame() {
+    godefer::panic(std::string("no frame at all"));
+}
 
 void goexit_runs_the_calls_then_aborts() {
     godefer::run([](frame& f) {
@@ -309,56 +322,101 @@ struct test_case {
     const char* name;
     void (*fn)();
     ends how;
-    const char* out;                 // the exact stdout
-    std::vector<const char*> err;    // lines expected on stderr, in this order
+    const char* out;               // the exact stdout
+    std::vector<const char*> err;  // lines expected on stderr, in this order
 };
 
 const std::vector<test_case>& cases() {
     static const std::vector<test_case> all = {
-        {"guards_work", guards_work, ends::normally,
-         "now exit macro success \ndeleted 5\ndeleted 6\nunique_resource deletions 1\n", {}},
-        {"guard_conditions_and_unique_fd", guard_conditions_and_unique_fd, ends::normally,
-         "rollback exit commit \n", {}},
-        {"frames_work", frames_work, ends::normally,
+        {"guards_work",
+         guards_work,
+         ends::normally,
+         "now exit macro success \ndeleted 5\ndeleted 6\nunique_resource deletions 1\n",
+         {}},
+        {"guard_conditions_and_unique_fd",
+         guard_conditions_and_unique_fd,
+         ends::normally,
+         "rollback exit commit \n",
+         {}},
+        {"frames_work",
+         frames_work,
+         ends::normally,
          "pending 7\nmove-only argument 8\nmove-only callable 7\nloop defer 2\nloop defer 1\n"
          "loop defer 0\nargument copied at defer time: 1\n10000 calls drained in LIFO order\n",
          {}},
-        {"run_and_main_work", run_and_main_work, ends::normally,
+        {"run_and_main_work",
+         run_and_main_work,
+         ends::normally,
          "recover() is empty\nrun returned 42\nrun without a frame\ninner defer\nouter defer\n"
          "nested run returned 6\ngo thread defer 4\nmain defer\ngodefer::main returned 3\n"
          "void main body\ngodefer::main of a void body returned 0\n<nil>\n",
          {}},
-        {"panic_runs_the_pending_calls", panic_runs_the_pending_calls, ends::aborts,
+        {"panic_runs_the_pending_calls",
+         panic_runs_the_pending_calls,
+         ends::aborts,
          "inner run call 2: recover() is empty\ninner run call 1\nlocal frame call\n"
          "main frame call 2\nmain frame call 1\n",
          {"panic: boom", "", "goroutine 1 [running]:"}},
-        {"panic_in_a_call_goes_on_the_chain", panic_in_a_call_goes_on_the_chain, ends::aborts,
+        {"panic_in_a_call_goes_on_the_chain",
+         panic_in_a_call_goes_on_the_chain,
+         ends::aborts,
          "inner call 3\ninner call 1 still runs\nouter call still runs\n",
          {"panic: first", "\tpanic: second", "", "goroutine 1 [running]:"}},
-        {"panic_during_a_normal_return", panic_during_a_normal_return, ends::aborts,
-         "older call runs\n", {"panic: 42", ""}},
-        {"nil_panic", nil_panic, ends::aborts, "call runs\n",
+        {"panic_during_a_normal_return",
+         panic_during_a_normal_return,
+         ends::aborts,
+         "older call runs\n",
+         {"panic: 42", ""}},
+        {"nil_panic",
+         nil_panic,
+         ends::aborts,
+         "call runs\n",
          {"panic: panic called with nil argument", ""}},
-        {"null_callable_refused", null_callable_refused, ends::aborts, "older call runs\n",
+        {"null_callable_refused",
+         null_callable_refused,
+         ends::aborts,
+         "older call runs\n",
          {"panic: godefer: defer called with a null function pointer", ""}},
-        {"repanic_of_an_empty_value", repanic_of_an_empty_value, ends::aborts, "call runs\n",
+        {"repanic_of_an_empty_value",
+         repanic_of_an_empty_value,
+         ends::aborts,
+         "call runs\n",
          {"panic: panic called with nil argument", ""}},
-        {"panic_without_any_frame", panic_without_any_frame, ends::aborts, "",
+        {"panic_without_any_frame",
+         panic_without_any_frame,
+         ends::aborts,
+         "",
          {"panic: no frame at all", ""}},
-        {"goexit_runs_the_calls_then_aborts", goexit_runs_the_calls_then_aborts, ends::aborts,
-         "call runs\n", {"fatal error: godefer::goexit needs C++ exceptions to unwind"}},
-        {"panic_during_goexit", panic_during_goexit, ends::aborts, "older call runs\n",
+        {"goexit_runs_the_calls_then_aborts",
+         goexit_runs_the_calls_then_aborts,
+         ends::aborts,
+         "call runs\n",
+         {"fatal error: godefer::goexit needs C++ exceptions to unwind"}},
+        {"panic_during_goexit",
+         panic_during_goexit,
+         ends::aborts,
+         "older call runs\n",
          {"panic: during goexit", ""}},
         {"a_frame_ended_out_of_order_keeps_the_newer_frame_reachable",
-         a_frame_ended_out_of_order_keeps_the_newer_frame_reachable, ends::aborts,
+         a_frame_ended_out_of_order_keeps_the_newer_frame_reachable,
+         ends::aborts,
          "heap frame call\nnewer local frame call\nouter frame call\n",
          {"panic: after the heap frame ended", ""}},
-        {"panic_in_a_go_thread", panic_in_a_go_thread, ends::aborts,
-         "the go thread's call runs\n", {"panic: worker boom", "", "goroutine 2 [running]:"}},
-        {"a_group_works", a_group_works, ends::normally,
-         "member call 1\nmember call 2\nmember call 3\n", {}},
-        {"a_panicking_group_member", a_panicking_group_member, ends::aborts,
-         "the member's call runs\n", {"panic: member boom", ""}},
+        {"panic_in_a_go_thread",
+         panic_in_a_go_thread,
+         ends::aborts,
+         "the go thread's call runs\n",
+         {"panic: worker boom", "", "goroutine 2 [running]:"}},
+        {"a_group_works",
+         a_group_works,
+         ends::normally,
+         "member call 1\nmember call 2\nmember call 3\n",
+         {}},
+        {"a_panicking_group_member",
+         a_panicking_group_member,
+         ends::aborts,
+         "the member's call runs\n",
+         {"panic: member boom", ""}},
     };
     return all;
 }
@@ -379,7 +437,8 @@ bool lines_in_order(const std::string& text, const std::vector<const char*>& lin
     std::size_t at = 0;
     for (const char* want : lines) {
         while (at < got.size() && got[at] != want) ++at;
-        if (at == got.size()) return false;
+        if (at == got.size())
+            return false;
         ++at;
     }
     return true;
@@ -388,11 +447,13 @@ bool lines_in_order(const std::string& text, const std::vector<const char*>& lin
 bool run_case(const test_case& c) {
     std::FILE* out = std::tmpfile();
     std::FILE* err = std::tmpfile();
-    if (!out || !err) fail("tmpfile");
+    if (!out || !err)
+        fail("tmpfile");
     std::fflush(stdout);
     std::fflush(stderr);
     pid_t pid = ::fork();
-    if (pid < 0) fail("fork");
+    if (pid < 0)
+        fail("fork");
     if (pid == 0) {
         ::dup2(::fileno(out), 1);
         ::dup2(::fileno(err), 2);
@@ -416,7 +477,8 @@ bool run_case(const test_case& c) {
         if (WIFEXITED(status))
             std::printf("  exit status %d\n", WEXITSTATUS(status));
         else if (WIFSIGNALED(status))
-            std::printf("  killed by signal %d (%s)\n", WTERMSIG(status), strsignal(WTERMSIG(status)));
+            std::printf("  killed by signal %d (%s)\n", WTERMSIG(status),
+                        strsignal(WTERMSIG(status)));
         std::printf("  expected %s\n", c.how == ends::normally ? "exit status 0" : "SIGABRT");
         std::printf("  ---- stdout ----\n%s  ---- expected stdout ----\n%s", o.c_str(), c.out);
         std::printf("  ---- stderr ----\n%s  ---- expected on stderr, in order ----\n", e.c_str());

@@ -9,16 +9,15 @@
 // Local frames: on a normal exit the remaining calls run, then the last exception
 // propagates; while an exception unwinds, the remaining calls run, then std::terminate with a
 // message naming the call's exception and the godefer panic being unwound (death tests).
-#include <godefer/go.hpp>
-#include <godefer/run.hpp>
-
 #include <gtest/gtest.h>
-
 #include <cstdio>
 #include <iostream>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include <godefer/go.hpp>
+#include <godefer/run.hpp>
 
 #include "coverage_dump.hpp"
 
@@ -46,7 +45,8 @@ bool throws_foreign(thrower_kind k, int i) {
 
 [[noreturn]] void raise_at(thrower_kind k, int i) {
     std::string v = "t" + std::to_string(i);
-    if (throws_foreign(k, i)) throw foreign_error(v);
+    if (throws_foreign(k, i))
+        throw foreign_error(v);
     godefer::panic(v);
 }
 
@@ -57,16 +57,17 @@ std::string chain_of(const godefer::panic_value& r) {
 }
 
 struct expectation {
-    std::vector<int> ran;       // call indices in the order they ran
-    std::string chain;          // newest first, "<"-separated; empty: nothing panicked
+    std::vector<int> ran;  // call indices in the order they ran
+    std::string chain;     // newest first, "<"-separated; empty: nothing panicked
     bool final_foreign = false;
-    std::string report;         // the report's panic lines (oldest first)
+    std::string report;  // the report's panic lines (oldest first)
 };
 
 expectation expect(unsigned mask, in_flight flight, thrower_kind kind) {
     expectation e;
     std::vector<std::string> oldest_first;
-    if (flight != in_flight::none) oldest_first.push_back("p0");
+    if (flight != in_flight::none)
+        oldest_first.push_back("p0");
     e.final_foreign = flight == in_flight::foreign;
     for (int i = kCalls - 1; i >= 0; --i) {
         e.ran.push_back(i);
@@ -87,9 +88,9 @@ long g_calls_verified = 0;
 
 // One run frame: kCalls calls, those in `mask` throw; the body panics (or not) after deferring.
 void run_case(unsigned mask, in_flight flight, thrower_kind kind, recovery rec) {
-    SCOPED_TRACE(testing::Message() << "mask " << mask << ", in flight " << name(flight)
-                                    << ", kind " << static_cast<int>(kind) << ", recovery "
-                                    << static_cast<int>(rec));
+    SCOPED_TRACE(testing::Message()
+                 << "mask " << mask << ", in flight " << name(flight) << ", kind "
+                 << static_cast<int>(kind) << ", recovery " << static_cast<int>(rec));
     const expectation want = expect(mask, flight, kind);
     std::vector<int> ran;
     std::string recovered = "not called";
@@ -105,10 +106,13 @@ void run_case(unsigned mask, in_flight flight, thrower_kind kind, recovery rec) 
         for (int i = 0; i < kCalls; ++i)
             f.defer([&, i] {
                 ran.push_back(i);
-                if (mask & (1u << i)) raise_at(kind, i);
+                if (mask & (1u << i))
+                    raise_at(kind, i);
             });
-        if (flight == in_flight::panic) godefer::panic("p0");
-        if (flight == in_flight::foreign) throw foreign_error("p0");
+        if (flight == in_flight::panic)
+            godefer::panic("p0");
+        if (flight == in_flight::foreign)
+            throw foreign_error("p0");
         return 7;
     };
     const unsigned long entry_epoch = godefer::detail::t_context.epoch;
@@ -137,7 +141,8 @@ void run_case(unsigned mask, in_flight flight, thrower_kind kind, recovery rec) 
         }
         auto r = godefer::detail::handled_entry(entry_epoch);
         escaped_report = godefer::detail::panic_lines(*r);
-        if (escaped_foreign) escaped_chain = chain_of(godefer::panic_value(r));
+        if (escaped_foreign)
+            escaped_chain = chain_of(godefer::panic_value(r));
     }
 
     std::vector<int> want_ran = want.ran;
@@ -218,7 +223,8 @@ TEST(ThrowingCalls, LocalFrameNormalExitEverySubset) {
                 for (int i = 0; i < kCalls; ++i)
                     f.defer([&ran, mask, kind, i] {
                         ran.push_back(i);
-                        if (mask & (1u << i)) raise_at(kind, i);
+                        if (mask & (1u << i))
+                            raise_at(kind, i);
                     });
             } catch (const std::exception& e) {
                 caught = e.what();
@@ -236,7 +242,7 @@ TEST(ThrowingCalls, LocalFrameNormalExitEverySubset) {
 }
 
 class LocalFrameDeathTest : public testing::TestWithParam<int> {
-protected:
+  protected:
     void SetUp() override { GTEST_FLAG_SET(death_test_style, "threadsafe"); }
 };
 
@@ -248,9 +254,11 @@ void unwind_through_local_frame(unsigned throwing, bool godefer_panic_unwinds) {
         for (int i = 0; i < kCalls; ++i)
             f.defer([throwing, i] {
                 std::fprintf(stderr, "call %d ran\n", i);
-                if (throwing & (1u << i)) throw foreign_error("t" + std::to_string(i));
+                if (throwing & (1u << i))
+                    throw foreign_error("t" + std::to_string(i));
             });
-        if (godefer_panic_unwinds) godefer::panic("p0");
+        if (godefer_panic_unwinds)
+            godefer::panic("p0");
         throw std::logic_error("p0");
     } catch (...) {
     }

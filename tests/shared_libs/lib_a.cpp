@@ -1,14 +1,16 @@
 // Library A of the shared-library test: built with hidden visibility, it raises panics, runs
 // frames and starts threads of work with its own copy of godefer's headers.
-#include "shared_libs.hpp"
+#include <stdexcept>
 
 #include <godefer/go.hpp>
 #include <godefer/panic.hpp>
 #include <godefer/run.hpp>
 
-#include <stdexcept>
+#include "shared_libs.hpp"
 
-SHARED_LIBS_API void a_panic(const char* message) { godefer::panic(std::string(message)); }
+SHARED_LIBS_API void a_panic(const char* message) {
+    godefer::panic(std::string(message));
+}
 
 SHARED_LIBS_API void a_run_deferring(void (*call)(), const char* message) {
     godefer::run([&](godefer::frame& f) {
@@ -17,7 +19,9 @@ SHARED_LIBS_API void a_run_deferring(void (*call)(), const char* message) {
     });
 }
 
-SHARED_LIBS_API bool a_capture() { return godefer::stacktrace_capture(); }
+SHARED_LIBS_API bool a_capture() {
+    return godefer::stacktrace_capture();
+}
 
 SHARED_LIBS_API void a_foreign_over_a_panic() {
     godefer::run([](godefer::frame& f) {

@@ -2,17 +2,16 @@
 // -fvisibility=hidden (and a plugin loaded with dlopen(RTLD_LOCAL)) behave as one binary.
 // Usage: godefer_shared_libs_test PLUGIN_PATH. Prints one line per check; exit status 0 when all
 // hold.
-#include "shared_libs.hpp"
+#include <dlfcn.h>
+#include <cstdio>
+#include <stdexcept>
+#include <string>
 
 #include <godefer/go.hpp>
 #include <godefer/panic.hpp>
 #include <godefer/run.hpp>
 
-#include <dlfcn.h>
-
-#include <cstdio>
-#include <stdexcept>
-#include <string>
+#include "shared_libs.hpp"
 
 namespace {
 
@@ -20,12 +19,15 @@ int failures = 0;
 
 void check(bool ok, const char* what) {
     std::printf("%s: %s\n", ok ? "ok" : "FAILED", what);
-    if (!ok) ++failures;
+    if (!ok)
+        ++failures;
 }
 
 char buffer[128];
 
-std::string recovered_by_b() { return b_recover(buffer, sizeof buffer) ? buffer : "<empty>"; }
+std::string recovered_by_b() {
+    return b_recover(buffer, sizeof buffer) ? buffer : "<empty>";
+}
 
 std::string seen_by_exe;
 void exe_recover() {
@@ -45,7 +47,8 @@ int main(int argc, char** argv) {
         f.defer([&] { got = recovered_by_b(); });
         a_panic("raised in A");
     });
-    check(got == "raised in A", "a panic raised in A is recovered by a helper in B called by the executable's call");
+    check(got == "raised in A",
+          "a panic raised in A is recovered by a helper in B called by the executable's call");
 
     a_run_deferring(&exe_recover, "A's frame");
     check(seen_by_exe == "A's frame", "A's run frame defers an executable function that recovers");
@@ -66,21 +69,24 @@ int main(int argc, char** argv) {
     unsigned long exe_id = 0;
     godefer::go([&] { exe_id = godefer::detail::this_thread_state().id; }).join();
     const unsigned long a_id = a_goroutine_id();
-    check(exe_id != 0 && a_id != 0 && a_id != exe_id, "thread-of-work ids are unique across A and the executable");
+    check(exe_id != 0 && a_id != 0 && a_id != exe_id,
+          "thread-of-work ids are unique across A and the executable");
 
     void* plugin = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
     if (plugin == nullptr) {
         std::printf("FAILED: dlopen: %s\n", dlerror());
         return 1;
     }
-    auto plugin_recover = reinterpret_cast<bool (*)(char*, std::size_t)>(dlsym(plugin, "plugin_recover"));
+    auto plugin_recover =
+        reinterpret_cast<bool (*)(char*, std::size_t)>(dlsym(plugin, "plugin_recover"));
     auto plugin_panic = reinterpret_cast<void (*)(const char*)>(dlsym(plugin, "plugin_panic"));
     got.clear();
     godefer::run([&](godefer::frame& f) {
         f.defer([&] { got = plugin_recover(buffer, sizeof buffer) ? buffer : "<empty>"; });
         godefer::panic("raised in the executable");
     });
-    check(got == "raised in the executable", "a plugin loaded with RTLD_LOCAL recovers the executable's panic");
+    check(got == "raised in the executable",
+          "a plugin loaded with RTLD_LOCAL recovers the executable's panic");
     got.clear();
     godefer::run([&](godefer::frame& f) {
         f.defer([&] { got = recovered_by_b(); });

@@ -1,12 +1,12 @@
 // defer.cpp: C++ translation of Go's test/defer.go ("Test defer"; the Go program is
 // go/defer.go): calls deferred in a loop run in reverse order when the function returns.
 // `defer test1` or `defer test2` runs one test. Go's `...interface{}` is a std::vector<std::any>.
-#include <godefer/go.hpp>
-
 #include <any>
 #include <cstdio>
 #include <string>
 #include <vector>
+
+#include <godefer/go.hpp>
 
 #include "upstream.hpp"
 

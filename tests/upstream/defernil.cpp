@@ -2,9 +2,9 @@
 // causes a proper panic when the deferred function is invoked (not when the function is
 // deferred)"; the Go program is go/defernil.go). Go's nil func value is an empty
 // std::function. godefer refuses it at the defer call instead (see the expected file).
-#include <godefer/go.hpp>
-
 #include <functional>
+
+#include <godefer/go.hpp>
 
 #include "upstream.hpp"
 

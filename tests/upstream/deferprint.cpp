@@ -2,12 +2,12 @@
 // predeclared functions print and println"; the Go program is go/deferprint.go). print and
 // println are upstream.hpp's copies of Go's builtins (stderr, the runtime's formats); Go's nil
 // chan, map and func are null pointers, a nil slice an empty std::vector.
-#include <godefer/go.hpp>
-
 #include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
+
+#include <godefer/go.hpp>
 
 #include "upstream.hpp"
 

@@ -6,14 +6,14 @@
 // recover(), recover(), x)) are sequenced into locals first: Go evaluates arguments left to
 // right, C++ leaves the order unspecified. Go's interface methods are virtual functions; a
 // deferred method call `defer i.M()` is f.defer(&I::M, i).
-#include <godefer/go.hpp>
-
 #include <any>
 #include <array>
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
+
+#include <godefer/go.hpp>
 
 #include "upstream.hpp"
 

@@ -4,10 +4,10 @@
 // unhashable values). Dividing by zero is undefined in C++, so the division is go::divide
 // (tests/conformance/go_fmt.hpp), which throws std::domain_error("runtime error: integer divide
 // by zero") as Go's run-time check panics; Go's `error` is std::exception.
-#include <godefer/go.hpp>
-
 #include <exception>
 #include <string>
+
+#include <godefer/go.hpp>
 
 #include "upstream.hpp"
 

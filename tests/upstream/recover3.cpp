@@ -4,13 +4,13 @@
 // exceptions. Dividing by zero is undefined in C++, so the divisions are checked the way
 // go::divide (tests/conformance/go_fmt.hpp) does it: they throw std::domain_error("runtime
 // error: integer divide by zero"); Go's runtime.Error is std::exception.
-#include <godefer/go.hpp>
-
 #include <cstdint>
 #include <exception>
 #include <functional>
 #include <stdexcept>
 #include <string>
+
+#include <godefer/go.hpp>
 
 #include "upstream.hpp"
 

@@ -2,11 +2,11 @@
 // src/runtime/callers_test.go (the Go program is go/runtime_callers.go, trimmed as it is: the
 // stack inspection is out of scope); `runtime_callers TestName` runs one test through
 // upstream.hpp's stand-in for Go's testing package.
-#include <godefer/go.hpp>
-
 #include <cstdint>
 #include <functional>
 #include <vector>
+
+#include <godefer/go.hpp>
 
 #include "upstream.hpp"
 

@@ -1,10 +1,10 @@
 // runtime_crash.cpp: C++ translation of the in-process defer/recover/Goexit test of Go's
 // src/runtime/crash_test.go (TestGoexitDefer; the Go program is go/runtime_crash.go). The tests
 // of crash_test.go that run testprog are in testprog.cpp.
-#include <godefer/go.hpp>
-
 #include <future>
 #include <thread>
+
+#include <godefer/go.hpp>
 
 #include "upstream.hpp"
 

@@ -5,12 +5,12 @@
 // Every Go function that defers is a godefer::run body and a func literal called inline is a
 // nested run; variables that deferred closures read are declared before the run (they must
 // outlive the body's locals). Go's `defer panic(v)` is a deferred lambda that panics.
-#include <godefer/go.hpp>
-
 #include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include <godefer/go.hpp>
 
 #include "upstream.hpp"
 

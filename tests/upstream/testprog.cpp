@@ -9,14 +9,14 @@
 // Every Go function that defers is a godefer::run body, a func literal called inline a nested
 // run. Go's main waits for every goroutine before it reports the Goexit deadlock; godefer::main
 // does not wait (docs/go-differences.md, R26), so main joins its threads before goexit().
-#include <godefer/go.hpp>
-
 #include <array>
 #include <chrono>
 #include <exception>
 #include <ostream>
 #include <string>
 #include <thread>
+
+#include <godefer/go.hpp>
 
 #include "upstream.hpp"
 

@@ -11,11 +11,7 @@
 #ifndef GODEFER_UPSTREAM_HPP
 #define GODEFER_UPSTREAM_HPP
 
-#include <godefer/go.hpp>
-#include <godefer/panic_value.hpp>
-
 #include <cxxabi.h>
-
 #include <cinttypes>
 #include <cstdint>
 #include <cstdio>
@@ -30,6 +26,9 @@
 #include <typeinfo>
 #include <utility>
 #include <vector>
+
+#include <godefer/go.hpp>
+#include <godefer/panic_value.hpp>
 
 #include "go_fmt.hpp"
 

@@ -77,10 +77,10 @@ constexpr std::size_t record_bytes(std::size_t payload) noexcept {
 }
 
 // The inline buffer holds at least four calls of up to 32 bytes of callable and arguments (the
-// documented promise of docs/go.md), whatever their types and alignment: a record of one such call takes at most
-// 32 + 32 bytes (a 16-aligned callable starts 32 bytes after its 16-aligned header), plus at most
-// 8 bytes of padding before it. Calls of one type deferred in a row take their size each (a
-// lambda holding a pointer: 8 bytes), so about 30 such calls fit before the heap is used.
+// documented promise of docs/go.md), whatever their types and alignment: a record of one such call
+// takes at most 32 + 32 bytes (a 16-aligned callable starts 32 bytes after its 16-aligned header),
+// plus at most 8 bytes of padding before it. Calls of one type deferred in a row take their size
+// each (a lambda holding a pointer: 8 bytes), so about 30 such calls fit before the heap is used.
 inline constexpr std::size_t kInlineCalls = 4;
 inline constexpr std::size_t kInlinePayloadBytes = 32;
 inline constexpr std::size_t kInlineBytes = kInlineCalls * (32 + kInlinePayloadBytes + 8);

@@ -14,14 +14,14 @@
 #ifndef GODEFER_DETAIL_GROUP_STATE_HPP
 #define GODEFER_DETAIL_GROUP_STATE_HPP
 
-#include <godefer/detail/config.hpp>
-#include <godefer/detail/panic_record.hpp>
-#include <godefer/detail/thread_state.hpp>
-
 #include <atomic>
 #include <exception>
 #include <memory>
 #include <utility>
+
+#include <godefer/detail/config.hpp>
+#include <godefer/detail/panic_record.hpp>
+#include <godefer/detail/thread_state.hpp>
 
 namespace godefer::detail {
 

@@ -99,14 +99,15 @@ struct stack_trace {
             }
         }
         depth = 0;
-        for (int i = first; i < n; ++i)
-            frames[depth++] = frames[i];
+        for (int i = first; i < n; ++i) frames[depth++] = frames[i];
 #else
         (void)site;
 #endif
     }
 
-    bool empty() const noexcept { return depth == 0; }
+    bool empty() const noexcept {
+        return depth == 0;
+    }
 
     // The frames resolved to source, program frames only; empty when no symbolizer is built in.
     std::vector<source_frame> resolve() const {

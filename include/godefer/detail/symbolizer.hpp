@@ -44,8 +44,8 @@ struct source_frame {
     std::string function;  // demangled; a lambda is named after its enclosing function
     std::string file;      // empty when unknown
     unsigned line = 0;
-    bool inlined = false;    // inlined into the frame below it
-    bool machinery = false;  // godefer's own code or the std::invoke plumbing
+    bool inlined = false;       // inlined into the frame below it
+    bool machinery = false;     // godefer's own code or the std::invoke plumbing
     bool system_entry = false;  // the C library (start routines, pthread_once, ...) or _start
     std::string module;         // the module's path and the address's offset in it, for frames
     std::uintptr_t offset = 0;  // that have no name: what addr2line takes
@@ -86,8 +86,7 @@ inline std::string simplify_function_name(std::string name) {
     }
     for (std::size_t at = name.find("::$_"); at != std::string::npos; at = name.find("::$_", at)) {
         std::size_t end = at + 4;
-        while (end < name.size() && name[end] >= '0' && name[end] <= '9')
-            ++end;
+        while (end < name.size() && name[end] >= '0' && name[end] <= '9') ++end;
         name.replace(at, end - at, "::{lambda}");
     }
     // A lambda's call operator (a generic one's template arguments too), its parameters and
@@ -144,10 +143,9 @@ inline bool is_machinery_file(const char* file) {
     if (file == nullptr || *file == '\0')
         return false;
     static const char* const parts[] = {
-        "/godefer/detail/",  "/godefer/run.hpp",       "/godefer/frame.hpp",
-        "/godefer/go.hpp",   "/godefer/group.hpp",     "/godefer/panic.hpp",
-        "/godefer/gtest.hpp", "/bits/invoke.h",        "/bits/std_function.h",
-        "/bits/refwrap.h",   "/bits/std_thread.h",
+        "/godefer/detail/",     "/godefer/run.hpp",   "/godefer/frame.hpp", "/godefer/go.hpp",
+        "/godefer/group.hpp",   "/godefer/panic.hpp", "/godefer/gtest.hpp", "/bits/invoke.h",
+        "/bits/std_function.h", "/bits/refwrap.h",    "/bits/std_thread.h",
     };
     for (const char* p : parts)
         if (std::strstr(file, p) != nullptr)
@@ -286,8 +284,8 @@ inline bool find_code_scopes(Dwarf_Die* parent, Dwarf_Addr pc, std::vector<Dwarf
             find_code_scopes(&child, pc, chain);
             return true;
         }
-        if ((tag == DW_TAG_namespace || tag == DW_TAG_class_type ||
-             tag == DW_TAG_structure_type || tag == DW_TAG_subprogram) &&
+        if ((tag == DW_TAG_namespace || tag == DW_TAG_class_type || tag == DW_TAG_structure_type ||
+             tag == DW_TAG_subprogram) &&
             find_code_scopes(&child, pc, chain))
             return true;
     } while (dwarf_siblingof(&child, &child) == 0);
@@ -304,8 +302,8 @@ inline void symbolize_one(dwarf_session& s, const void* address, bool return_add
         out.push_back(innermost);
         return;
     }
-    const char* module = dwfl_module_info(mod, nullptr, nullptr, nullptr, nullptr, nullptr,
-                                          nullptr, nullptr);
+    const char* module =
+        dwfl_module_info(mod, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr);
     const char* symbol = dwfl_module_addrname(mod, pc);
     if (is_system_module(module) || (symbol != nullptr && std::strcmp(symbol, "_start") == 0)) {
         innermost.system_entry = true;
@@ -388,8 +386,7 @@ inline bool symbolize([[maybe_unused]] void* const* pcs, [[maybe_unused]] int n,
     // last trace must not lend it its names (unchanged modules are kept by libdw).
     if (!s.report())
         return false;
-    for (int i = 0; i < n; ++i)
-        symbolize_one(s, pcs[i], true, out);
+    for (int i = 0; i < n; ++i) symbolize_one(s, pcs[i], true, out);
     return true;
 #else
     return false;

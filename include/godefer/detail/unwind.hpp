@@ -91,7 +91,7 @@ std::shared_ptr<panic_record> adopt_carried(const Carrier& c, unsigned long entr
 // The record of a foreign exception seen by a run frame for the first time: with the stack of its
 // throw when the throw hook recorded one (godefer::throw_trace), after the panic hook saw it.
 inline std::shared_ptr<panic_record> new_foreign_record(const std::exception_ptr& ep,
-                                                       unsigned long entry_epoch) {
+                                                        unsigned long entry_epoch) {
     std::shared_ptr<panic_record> r = std::make_shared<foreign_record>(ep);
     thread_state& ts = this_thread_state();
     const void* object = exception_object(ep);
@@ -102,8 +102,8 @@ inline std::shared_ptr<panic_record> new_foreign_record(const std::exception_ptr
         }
     }
     // The same exception leaving an inner run frame is the same panic going on.
-    const bool going_on = object != nullptr && ts.foreign_escaped == object &&
-                          entry_epoch < ts.foreign_escaped_epoch;
+    const bool going_on =
+        object != nullptr && ts.foreign_escaped == object && entry_epoch < ts.foreign_escaped_epoch;
     ts.foreign_escaped = nullptr;
     if (!going_on)
         run_panic_hook(r);

@@ -3,12 +3,7 @@
 // invented; nothing leaks, crashes or races). The suite runs under every preset, so under
 // ASan+UBSan and TSan too. Attacks that need a process of their own (teardown, reports, builds
 // with other flags) are programs beside this file.
-#include <godefer/go.hpp>
-#include <godefer/panic.hpp>
-#include <godefer/run.hpp>
-
 #include <gtest/gtest.h>
-
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -17,6 +12,10 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <godefer/go.hpp>
+#include <godefer/panic.hpp>
+#include <godefer/run.hpp>
 
 namespace {
 
@@ -74,10 +73,21 @@ TEST(Attack, AMillionDefersOfMixedTypesDuringAPanic) {
         f.defer([&] { recovered = recover().message(); });
         for (int i = 0; i < n; ++i) {
             switch (i % 4) {
-                case 0: f.defer([&order, i] { order.push_back(i); }); break;
-                case 1: f.defer([&order](int v) { order.push_back(v); }, i); break;
-                case 2: f.defer([&order, i, pad = std::string()] { order.push_back(i + static_cast<int>(pad.size())); }); break;
-                default: f.defer([&order](std::unique_ptr<int> p) { order.push_back(*p); }, std::make_unique<int>(i)); break;
+                case 0:
+                    f.defer([&order, i] { order.push_back(i); });
+                    break;
+                case 1:
+                    f.defer([&order](int v) { order.push_back(v); }, i);
+                    break;
+                case 2:
+                    f.defer([&order, i, pad = std::string()] {
+                        order.push_back(i + static_cast<int>(pad.size()));
+                    });
+                    break;
+                default:
+                    f.defer([&order](std::unique_ptr<int> p) { order.push_back(*p); },
+                            std::make_unique<int>(i));
+                    break;
             }
         }
         godefer::panic("after a million");
@@ -90,7 +100,8 @@ TEST(Attack, AMillionDefersOfMixedTypesDuringAPanic) {
 int nest(int depth, int& calls) {
     return run([&](frame& f) {
         f.defer([&calls] { ++calls; });
-        if (depth == 0) godefer::panic(depth);
+        if (depth == 0)
+            godefer::panic(depth);
         return nest(depth - 1, calls) + 1;
     });
 }
@@ -107,7 +118,8 @@ TEST(Attack, TenThousandNestedRunFramesOnTheDefaultStack) {
     // -O0 (GCC), 960 at -O0 (Clang), 800 under ASan: 10,000 of them fit the default 8 MiB stack
     // of a std::thread in optimised builds only. In the others, Load.RunFramesNestedDeepWith...
     // nests 10,000 on a thread with a larger stack.
-    if (!kOptimisedUnsanitised) GTEST_SKIP() << "needs an optimised build without sanitizers";
+    if (!kOptimisedUnsanitised)
+        GTEST_SKIP() << "needs an optimised build without sanitizers";
     int calls = 0;
     int got = -1;
     std::thread([&] {
@@ -183,7 +195,8 @@ struct copy_throws {
     static inline int copies = 0;
     copy_throws() = default;
     copy_throws(const copy_throws&) {
-        if (++copies > 1) throw std::runtime_error("copy of the panic value failed");
+        if (++copies > 1)
+            throw std::runtime_error("copy of the panic value failed");
     }
 };
 
@@ -198,7 +211,8 @@ TEST(Attack, APanicValueWhoseCopyThrows) {
         copy_throws v;
         godefer::panic(v);
     });
-    EXPECT_EQ(order, (std::vector<std::string>{"call", "recovered: copy of the panic value failed"}));
+    EXPECT_EQ(order,
+              (std::vector<std::string>{"call", "recovered: copy of the panic value failed"}));
 }
 
 TEST(Attack, SixteenThreadsPanicRecoverAndRepanicASharedValue) {
@@ -217,10 +231,12 @@ TEST(Attack, SixteenThreadsPanicRecoverAndRepanicASharedValue) {
                 run([&](frame& f) {
                     f.defer([&] {
                         auto r = recover();
-                        if (r && r.message() == "shared") ++recovered;
+                        if (r && r.message() == "shared")
+                            ++recovered;
                     });
                     f.defer([&] { ++calls; });
-                    if ((i + t) % 2 == 0) shared.repanic();
+                    if ((i + t) % 2 == 0)
+                        shared.repanic();
                     godefer::panic(std::string("shared"));
                 });
                 std::thread inner = godefer::go([&] {
@@ -355,7 +371,8 @@ TEST(Attack, ManyThreadsOfWorkCrossingRunFramesWithForeignExceptions) {
                         godefer::panic("A");
                     });
                 });
-                if (length == 2) ++ok;
+                if (length == 2)
+                    ++ok;
             }
         }));
     for (std::thread& th : threads) th.join();

@@ -1,11 +1,11 @@
 // Attack: a build with -fno-rtti (it did not compile: typeid). Panics with a class value, a
 // foreign exception, an int, goexit and the report through godefer::main must all work, with
 // type names taken from the exception runtime.
-#include <godefer/godefer.hpp>
-
 #include <cstdio>
 #include <stdexcept>
 #include <string>
+
+#include <godefer/godefer.hpp>
 
 struct custom {
     int x = 3;
@@ -15,8 +15,9 @@ int main() {
     godefer::run([](godefer::frame& f) {
         f.defer([] {
             godefer::panic_value r = godefer::recover();
-            std::printf("class value: %s, get_if<custom> %s\n", r.message().c_str(),
-                        r.get_if<custom>() != nullptr && r.get_if<custom>()->x == 3 ? "found" : "missing");
+            std::printf(
+                "class value: %s, get_if<custom> %s\n", r.message().c_str(),
+                r.get_if<custom>() != nullptr && r.get_if<custom>()->x == 3 ? "found" : "missing");
         });
         godefer::panic(custom{});
     });

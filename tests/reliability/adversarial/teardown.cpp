@@ -3,12 +3,12 @@
 // object destroyed at exit. Each destructor runs a frame, panics and recovers, and lets a
 // foreign exception that aborted a panic leave a run frame (the hand-off path). Under ASan this
 // was a heap use-after-free; the program must print every line and exit 0, leak-free.
-#include <godefer/go.hpp>
-#include <godefer/run.hpp>
-
 #include <cstdio>
 #include <stdexcept>
 #include <thread>
+
+#include <godefer/go.hpp>
+#include <godefer/run.hpp>
 
 namespace {
 
