@@ -51,7 +51,9 @@ namespace godefer {
 // discarded. C: the condition, called as cond() when the guard is destroyed; the action runs if
 // the guard is armed and cond() is true.
 template <class F, class C = always_true>
-class [[nodiscard]] scope_exit {
+class [[nodiscard]] scope_exit
+    : public detail::basic_scope_guard<scope_exit<F, C>, F, C,
+                                       detail::on_store_failure::ask_condition, true> {
     static_assert(!std::is_rvalue_reference_v<F>,
                   "godefer::scope_exit: the action cannot be an rvalue reference; store the "
                   "callable itself, or an lvalue reference to it.");
@@ -62,138 +64,70 @@ class [[nodiscard]] scope_exit {
                   "godefer::scope_exit: the condition must be callable without arguments and "
                   "return bool; to arm or disarm the guard pass exactly true or false.");
 
-    using state = detail::scope_guard<F, C>;
-    static constexpr detail::store_policy<detail::on_store_failure::ask_condition> policy{};
-
-    template <class G>
-    static constexpr bool is_action_v =
-        !std::is_same_v<detail::remove_cvref_t<G>, scope_exit> && detail::box_storable_v<F, G>;
+    using base = detail::basic_scope_guard<scope_exit<F, C>, F, C,
+                                           detail::on_store_failure::ask_condition, true>;
 
   public:
-    // Requires: F is constructible from f (see "Effects"), C is default-constructible.
-    // Effects:  stores the action from f: moved when that cannot throw, otherwise copied (a
-    //           move-only callable whose move may throw is moved), and arms the guard. If storing
-    //           throws, calls f() at once when f is itself callable as the action (when the action
-    //           is constructed from f, as `scope_exit<closer> g(fd)`, there is nothing to call),
-    //           then the exception goes on.
-    // Throws:   what storing the action throws.
-    template <class G,
-              std::enable_if_t<is_action_v<G> && std::is_default_constructible_v<C>, int> = 0>
-    GODEFER_DETAIL_CONSTEXPR20 explicit scope_exit(G&& f) noexcept(
-        state::template nothrow_storable_from<G, C>)
-        : state_(policy, std::forward<G>(f), C(), true) {}
-
-    // As scope_exit(f), armed only if `active`. `active` must be exactly bool: an int, a pointer
-    // or a function is rejected, never read as "armed".
-    template <
-        class G, class B,
-        std::enable_if_t<
-            is_action_v<G> && detail::is_flag_v<B> && std::is_default_constructible_v<C>, int> = 0>
-    GODEFER_DETAIL_CONSTEXPR20 scope_exit(G&& f, B active) noexcept(
-        state::template nothrow_storable_from<G, C>)
-        : state_(policy, std::forward<G>(f), C(), active) {}
-
-    // Requires: F is constructible from f, C from cond.
-    // Effects:  stores the condition from cond, then the action from f (each moved when that
-    //           cannot throw, otherwise copied), armed if `active` (exactly bool). If storing
-    //           throws and `active` is true, asks the condition (the stored one, or cond when it
-    //           is itself a condition) and calls f() if it says true (at once, when there is
-    //           nothing to ask), then the exception goes on.
-    // Throws:   what storing the condition or the action throws.
-    template <class G, class CC, class B = bool,
-              std::enable_if_t<is_action_v<G> && detail::is_condition_argument_v<C, CC> &&
-                                   detail::is_flag_v<B>,
-                               int> = 0>
-    GODEFER_DETAIL_CONSTEXPR20 scope_exit(G&& f, CC&& cond, B active = true) noexcept(
-        state::template nothrow_storable_from<G, CC>)
-        : state_(policy, std::forward<G>(f), std::forward<CC>(cond), active) {}
-
-    // Rejected: a second argument that is neither exactly bool nor a condition for C (an int, a
-    // pointer, a function that does not return bool...): it is never read as "armed". Write
-    // `p != nullptr` or `n != 0` for a flag, or give the condition's type: scope_exit<F, C>.
-    template <class G, class X,
-              std::enable_if_t<is_action_v<G> && !detail::is_flag_v<X> &&
-                                   !detail::is_condition_argument_v<C, X>,
-                               int> = 0>
-    scope_exit(G&&, X&&) = delete;
-
-    // Rejected: an active flag after the condition that is not exactly bool.
-    template <class G, class CC, class X,
-              std::enable_if_t<is_action_v<G> && !detail::is_flag_v<X>, int> = 0>
-    scope_exit(G&&, CC&&, X&&) = delete;
-
-    // Requires: F and C are movable (nothrow, or by copy, or move-only).
-    // Effects:  takes the condition, the action and the armed state of `other`, then disarms
-    //           `other`. The action is moved when that cannot throw, otherwise copied; the
-    //           condition is copied when the action's move may throw. If that throws, `other`
-    //           keeps its action armed, so it still runs.
-    // Throws:   what copying (or a throwing move of) the action or the condition throws.
-    template <bool Movable = state::movable, std::enable_if_t<Movable, int> = 0>
-    GODEFER_DETAIL_CONSTEXPR20 scope_exit(scope_exit&& other) noexcept(state::nothrow_movable)
-        : state_(std::move(other.state_)) {}
-
-    scope_exit(const scope_exit&) = delete;
-    scope_exit& operator=(const scope_exit&) = delete;
-    scope_exit& operator=(scope_exit&&) = delete;
-
-    // Guards live on the stack: `new` of a guard does not compile.
-    static void* operator new(std::size_t) = delete;
-    static void* operator new[](std::size_t) = delete;
-
-    // Effects:  if the guard is armed and cond() is true, calls the action.
-    // Throws:   what the condition or the action throws. The destructor is noexcept exactly when
-    //           both are nothrow-invocable. One that throws while an exception is already being
-    //           unwound ends in std::terminate (the C++ rule for any destructor).
-    GODEFER_DETAIL_CONSTEXPR20 ~scope_exit() noexcept(state::nothrow_exit) { state_.exit(true); }
+    // Constructors (G: the argument the action is made from; CC: the condition's):
+    //   explicit scope_exit(G&& f)
+    //     Requires: F is constructible from f; C is default-constructible.
+    //     Effects:  stores the action from f (moved when that cannot throw, otherwise copied; a
+    //               move-only callable whose move may throw is moved) and arms the guard. If
+    //               storing throws, calls f() at once when f is itself callable as the action
+    //               (when the action is constructed from f, as `scope_exit<closer> g(fd)`, there
+    //               is nothing to call), then the exception goes on.
+    //     Throws:   what storing the action throws.
+    //   scope_exit(G&& f, bool active)
+    //     As scope_exit(f), armed only if `active`. `active` must be exactly bool: an int, a
+    //     pointer or a function is rejected, never read as "armed".
+    //   scope_exit(G&& f, CC&& cond, bool active = true)
+    //     Requires: F is constructible from f, C from cond.
+    //     Effects:  stores the condition from cond, then the action from f; armed if `active`.
+    //               If storing throws and `active` is true, asks the condition (the stored one,
+    //               or cond when it is itself a condition) and calls f() if it says true, then
+    //               the exception goes on.
+    //     Throws:   what storing the condition or the action throws.
+    //   scope_exit(G&&, X&&) = delete, scope_exit(G&&, CC&&, X&&) = delete
+    //     A second argument that is neither exactly bool nor a condition for C (an int, a
+    //     pointer, a function that does not return bool...), or an active flag after the
+    //     condition that is not exactly bool: rejected. Write `p != nullptr` for a flag, or give
+    //     the condition's type: scope_exit<F, C>.
+    //   scope_exit(scope_exit&& other)
+    //     Requires: F and C are movable (nothrow, or by copy, or move-only).
+    //     Effects:  takes the condition, the action and the armed state of `other`, then
+    //               disarms `other`. If moving throws, `other` keeps its action armed.
+    //     Throws:   what copying (or a throwing move of) the action or the condition throws.
+    //   Not copyable, not assignable; `new` of a guard does not compile.
+    // ~scope_exit()
+    //     Effects:  if the guard is armed and cond() is true, calls the action.
+    //     Throws:   what the condition or the action throws; the destructor is noexcept exactly
+    //               when both are nothrow-invocable. One that throws while an exception is
+    //               already being unwound ends in std::terminate (the C++ rule).
+    using base::base;
 
     // Effects:  disarms the guard: the action will not run. (P0052 name.)
-    constexpr void release() noexcept { state_.set_active(false); }
+    using base::release;
 
     // Effects:  arms (true) or disarms (false) the guard. (Boost.Scope name.)
-    constexpr void set_active(bool active) noexcept { state_.set_active(active); }
+    using base::set_active;
 
     // Returns:  whether the guard is armed.
-    constexpr bool active() const noexcept { return state_.active(); }
+    using base::active;
 
     // Effects:  disarms the guard, then, if it was armed and cond() is true, calls the action
     //           (absl's Invoke). The action is kept: set_active(true) arms it again.
     // Throws:   what the condition or the action throws; the guard stays disarmed.
-    GODEFER_DETAIL_CONSTEXPR20 void run_now() noexcept(state::nothrow_exit) {
-        state_.run_now(true);
+    GODEFER_DETAIL_CONSTEXPR20 void run_now() noexcept(base::state::nothrow_exit) {
+        this->state_.run_now(true);
     }
-
-  private:
-    state state_;
 };
 
-template <class F>
-scope_exit(F) -> scope_exit<F>;
-template <class F>
-scope_exit(F, bool) -> scope_exit<F>;
-template <class F, class C>
-scope_exit(F, C) -> scope_exit<F, C>;
-template <class F, class C>
-scope_exit(F, C, bool) -> scope_exit<F, C>;
+GODEFER_DETAIL_SCOPE_GUARD_DEDUCTION_GUIDES(scope_exit)
 
-// Returns:  scope_exit<std::decay_t<F>>(std::forward<F>(f), active) (Boost.Scope's factory; CTAD,
-//           `godefer::scope_exit g{f}`, does the same). `active` is exactly bool.
-template <class F, class B = bool, std::enable_if_t<detail::is_flag_v<B>, int> = 0>
-GODEFER_DETAIL_CONSTEXPR20 scope_exit<std::decay_t<F>>
-make_scope_exit(F&& f, B active = true) noexcept(
-    std::is_nothrow_constructible_v<scope_exit<std::decay_t<F>>, F, bool>) {
-    return scope_exit<std::decay_t<F>>(std::forward<F>(f), active);
-}
-
-// Returns:  scope_exit<std::decay_t<F>, std::decay_t<C>>(std::forward<F>(f), std::forward<C>(cond),
-//           active). `active` is exactly bool.
-template <class F, class C, class B = bool,
-          std::enable_if_t<!detail::is_flag_v<C> && detail::is_flag_v<B>, int> = 0>
-GODEFER_DETAIL_CONSTEXPR20 scope_exit<std::decay_t<F>, std::decay_t<C>>
-make_scope_exit(F&& f, C&& cond, B active = true) noexcept(
-    std::is_nothrow_constructible_v<scope_exit<std::decay_t<F>, std::decay_t<C>>, F, C, bool>) {
-    return scope_exit<std::decay_t<F>, std::decay_t<C>>(std::forward<F>(f), std::forward<C>(cond),
-                                                        active);
-}
+// make_scope_exit(f, active = true), make_scope_exit(f, cond, active = true): the guard, as
+// Boost.Scope's factories (CTAD, `godefer::scope_exit g{f}`, does the same). `active` is exactly
+// bool.
+inline constexpr detail::guard_factory<scope_exit, always_true> make_scope_exit{};
 
 }  // namespace godefer
 

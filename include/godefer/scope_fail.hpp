@@ -45,7 +45,12 @@ namespace godefer {
 // runs if the guard is armed and cond() is true ("failed"). The default, exception_checker, is
 // true when the scope is left by an exception; check_error_code(ec) is true when ec is set.
 template <class F, class C = exception_checker>
-class [[nodiscard]] scope_fail {
+class [[nodiscard]] scope_fail
+    : public detail::basic_scope_guard<scope_fail<F, C>, F, C,
+                                       std::is_same_v<C, exception_checker>
+                                           ? detail::on_store_failure::call
+                                           : detail::on_store_failure::ask_condition,
+                                       true> {
     static_assert(!std::is_rvalue_reference_v<F>,
                   "godefer::scope_fail: the action cannot be an rvalue reference; store the "
                   "callable itself, or an lvalue reference to it.");
@@ -56,134 +61,67 @@ class [[nodiscard]] scope_fail {
                   "godefer::scope_fail: the condition must be callable without arguments and "
                   "return bool; to arm or disarm the guard pass exactly true or false.");
 
-    using state = detail::scope_guard<F, C>;
-    static constexpr detail::store_policy<std::is_same_v<C, exception_checker>
-                                              ? detail::on_store_failure::call
-                                              : detail::on_store_failure::ask_condition>
-        policy{};
-
-    template <class G>
-    static constexpr bool is_action_v =
-        !std::is_same_v<detail::remove_cvref_t<G>, scope_fail> && detail::box_storable_v<F, G>;
+    using base = detail::basic_scope_guard<scope_fail<F, C>, F, C,
+                                           std::is_same_v<C, exception_checker>
+                                               ? detail::on_store_failure::call
+                                               : detail::on_store_failure::ask_condition,
+                                           true>;
 
   public:
-    // Requires: F is constructible from f (see "Effects"), C is default-constructible.
-    // Effects:  stores the action from f: moved when that cannot throw, otherwise copied (a
-    //           move-only callable whose move may throw is moved), and arms the guard. If storing
-    //           throws, the scope is failing: calls f() at once when f is itself callable as the
-    //           action (when the action is constructed from f, as `scope_fail<closer> g(fd)`,
-    //           there is nothing to call), then the exception goes on.
-    // Throws:   what storing the action throws.
-    template <class G,
-              std::enable_if_t<is_action_v<G> && std::is_default_constructible_v<C>, int> = 0>
-    GODEFER_DETAIL_CONSTEXPR20 explicit scope_fail(G&& f) noexcept(
-        state::template nothrow_storable_from<G, C>)
-        : state_(policy, std::forward<G>(f), C(), true) {}
-
-    // As scope_fail(f), armed only if `active`. `active` must be exactly bool: an int, a pointer
-    // or a function is rejected, never read as "armed".
-    template <
-        class G, class B,
-        std::enable_if_t<
-            is_action_v<G> && detail::is_flag_v<B> && std::is_default_constructible_v<C>, int> = 0>
-    GODEFER_DETAIL_CONSTEXPR20 scope_fail(G&& f, B active) noexcept(
-        state::template nothrow_storable_from<G, C>)
-        : state_(policy, std::forward<G>(f), C(), active) {}
-
-    // Requires: F is constructible from f, C from cond.
-    // Effects:  stores the condition from cond, then the action from f (each moved when that
-    //           cannot throw, otherwise copied), armed if `active` (exactly bool). If storing
-    //           throws and `active` is true, asks the condition (the stored one, or cond when it
-    //           is itself a condition) and calls f() if it says true (at once, when there is
-    //           nothing to ask), then the exception goes on.
-    // Throws:   what storing the condition or the action throws.
-    template <class G, class CC, class B = bool,
-              std::enable_if_t<is_action_v<G> && detail::is_condition_argument_v<C, CC> &&
-                                   detail::is_flag_v<B>,
-                               int> = 0>
-    GODEFER_DETAIL_CONSTEXPR20 scope_fail(G&& f, CC&& cond, B active = true) noexcept(
-        state::template nothrow_storable_from<G, CC>)
-        : state_(policy, std::forward<G>(f), std::forward<CC>(cond), active) {}
-
-    // Rejected: a second argument that is neither exactly bool nor a condition for C (an int, a
-    // pointer, a function that does not return bool...): it is never read as "armed". Write
-    // `p != nullptr` or `n != 0` for a flag, or give the condition's type: scope_fail<F, C>.
-    template <class G, class X,
-              std::enable_if_t<is_action_v<G> && !detail::is_flag_v<X> &&
-                                   !detail::is_condition_argument_v<C, X>,
-                               int> = 0>
-    scope_fail(G&&, X&&) = delete;
-
-    // Rejected: an active flag after the condition that is not exactly bool.
-    template <class G, class CC, class X,
-              std::enable_if_t<is_action_v<G> && !detail::is_flag_v<X>, int> = 0>
-    scope_fail(G&&, CC&&, X&&) = delete;
-
-    // Requires: F and C are movable (nothrow, or by copy, or move-only).
-    // Effects:  takes the condition, the action and the armed state of `other`, then disarms
-    //           `other`. The action is moved when that cannot throw, otherwise copied; the
-    //           condition is copied when the action's move may throw. If that throws, `other`
-    //           keeps its action armed, so it still runs.
-    // Throws:   what copying (or a throwing move of) the action or the condition throws.
-    template <bool Movable = state::movable, std::enable_if_t<Movable, int> = 0>
-    GODEFER_DETAIL_CONSTEXPR20 scope_fail(scope_fail&& other) noexcept(state::nothrow_movable)
-        : state_(std::move(other.state_)) {}
-
-    scope_fail(const scope_fail&) = delete;
-    scope_fail& operator=(const scope_fail&) = delete;
-    scope_fail& operator=(scope_fail&&) = delete;
-
-    // Guards live on the stack: `new` of a guard does not compile.
-    static void* operator new(std::size_t) = delete;
-    static void* operator new[](std::size_t) = delete;
-
-    // Effects:  if the guard is armed and cond() is true (the scope failed), calls the action.
-    // Throws:   what the condition or the action throws. The destructor is noexcept exactly when
-    //           both are nothrow-invocable. One that throws while an exception is already being
-    //           unwound ends in std::terminate (the C++ rule for any destructor).
-    GODEFER_DETAIL_CONSTEXPR20 ~scope_fail() noexcept(state::nothrow_exit) { state_.exit(true); }
+    // Constructors (G: the argument the action is made from; CC: the condition's):
+    //   explicit scope_fail(G&& f)
+    //     Requires: F is constructible from f; C is default-constructible.
+    //     Effects:  stores the action from f (moved when that cannot throw, otherwise copied; a
+    //               move-only callable whose move may throw is moved) and arms the guard. If
+    //               storing throws, the scope is failing: calls f() at once when f is itself
+    //               callable as the action (when the action is constructed from f, as
+    //               `scope_fail<closer> g(fd)`, there is nothing to call), then the exception
+    //               goes on.
+    //     Throws:   what storing the action throws.
+    //   scope_fail(G&& f, bool active)
+    //     As scope_fail(f), armed only if `active`. `active` must be exactly bool: an int, a
+    //     pointer or a function is rejected, never read as "armed".
+    //   scope_fail(G&& f, CC&& cond, bool active = true)
+    //     Requires: F is constructible from f, C from cond.
+    //     Effects:  stores the condition from cond, then the action from f; armed if `active`.
+    //               If storing throws and `active` is true, asks the condition (the stored one,
+    //               or cond when it is itself a condition) and calls f() if it says true (at
+    //               once, when there is nothing to ask), then the exception goes on.
+    //     Throws:   what storing the condition or the action throws.
+    //   scope_fail(G&&, X&&) = delete, scope_fail(G&&, CC&&, X&&) = delete
+    //     A second argument that is neither exactly bool nor a condition for C (an int, a
+    //     pointer, a function that does not return bool...), or an active flag after the
+    //     condition that is not exactly bool: rejected. Write `p != nullptr` for a flag, or give
+    //     the condition's type: scope_fail<F, C>.
+    //   scope_fail(scope_fail&& other)
+    //     Requires: F and C are movable (nothrow, or by copy, or move-only).
+    //     Effects:  takes the condition, the action and the armed state of `other`, then
+    //               disarms `other`. If moving throws, `other` keeps its action armed.
+    //     Throws:   what copying (or a throwing move of) the action or the condition throws.
+    //   Not copyable, not assignable; `new` of a guard does not compile.
+    // ~scope_fail()
+    //     Effects:  if the guard is armed and cond() is true (the scope failed), calls the action.
+    //     Throws:   what the condition or the action throws; the destructor is noexcept exactly
+    //               when both are nothrow-invocable. One that throws while an exception is
+    //               already being unwound ends in std::terminate (the C++ rule).
+    using base::base;
 
     // Effects:  disarms the guard: the action will not run. (P0052 name.)
-    constexpr void release() noexcept { state_.set_active(false); }
+    using base::release;
 
     // Effects:  arms (true) or disarms (false) the guard. (Boost.Scope name.)
-    constexpr void set_active(bool active) noexcept { state_.set_active(active); }
+    using base::set_active;
 
     // Returns:  whether the guard is armed.
-    constexpr bool active() const noexcept { return state_.active(); }
-
-  private:
-    state state_;
+    using base::active;
 };
 
-template <class F>
-scope_fail(F) -> scope_fail<F>;
-template <class F>
-scope_fail(F, bool) -> scope_fail<F>;
-template <class F, class C>
-scope_fail(F, C) -> scope_fail<F, C>;
-template <class F, class C>
-scope_fail(F, C, bool) -> scope_fail<F, C>;
+GODEFER_DETAIL_SCOPE_GUARD_DEDUCTION_GUIDES(scope_fail)
 
-// Returns:  scope_fail<std::decay_t<F>>(std::forward<F>(f), active) (Boost.Scope's factory; CTAD,
-//           `godefer::scope_fail g{f}`, does the same). `active` is exactly bool.
-template <class F, class B = bool, std::enable_if_t<detail::is_flag_v<B>, int> = 0>
-GODEFER_DETAIL_CONSTEXPR20 scope_fail<std::decay_t<F>>
-make_scope_fail(F&& f, B active = true) noexcept(
-    std::is_nothrow_constructible_v<scope_fail<std::decay_t<F>>, F, bool>) {
-    return scope_fail<std::decay_t<F>>(std::forward<F>(f), active);
-}
-
-// Returns:  scope_fail<std::decay_t<F>, std::decay_t<C>>(std::forward<F>(f), std::forward<C>(cond),
-//           active). `active` is exactly bool.
-template <class F, class C, class B = bool,
-          std::enable_if_t<!detail::is_flag_v<C> && detail::is_flag_v<B>, int> = 0>
-GODEFER_DETAIL_CONSTEXPR20 scope_fail<std::decay_t<F>, std::decay_t<C>>
-make_scope_fail(F&& f, C&& cond, B active = true) noexcept(
-    std::is_nothrow_constructible_v<scope_fail<std::decay_t<F>, std::decay_t<C>>, F, C, bool>) {
-    return scope_fail<std::decay_t<F>, std::decay_t<C>>(std::forward<F>(f), std::forward<C>(cond),
-                                                        active);
-}
+// make_scope_fail(f, active = true), make_scope_fail(f, cond, active = true): the guard, as
+// Boost.Scope's factories (CTAD, `godefer::scope_fail g{f}`, does the same). `active` is exactly
+// bool.
+inline constexpr detail::guard_factory<scope_fail, exception_checker> make_scope_fail{};
 
 }  // namespace godefer
 

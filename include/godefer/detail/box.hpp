@@ -49,6 +49,23 @@ template <class T, class U>
 inline constexpr bool box_nothrow_storable_v =
     std::is_nothrow_constructible_v<T, box_source_t<T, U>>;
 
+// T initialised from static_cast<box_source_t<T, U>>(u) (returned as a prvalue: no copy or
+// move of T); if that throws, calls on_fail() and rethrows.
+template <class T, class U, class OnFail>
+GODEFER_DETAIL_CONSTEXPR20 T make_or_fail(U&& u, [[maybe_unused]] OnFail& on_fail) {
+#if GODEFER_HAS_EXCEPTIONS
+    if constexpr (!box_nothrow_storable_v<T, U>) {
+        try {
+            return static_cast<T>(static_cast<box_source_t<T, U>>(u));
+        } catch (...) {
+            on_fail();
+            throw;
+        }
+    }
+#endif
+    return static_cast<T>(static_cast<box_source_t<T, U>>(u));
+}
+
 template <class T>
 struct box {
     T value;
@@ -62,20 +79,7 @@ struct box {
     // Throws:   what the initialisation of `value` (or on_fail) throws.
     template <class U, class OnFail>
     GODEFER_DETAIL_CONSTEXPR20 box(U&& u, OnFail&& on_fail) noexcept(box_nothrow_storable_v<T, U>)
-#if GODEFER_HAS_EXCEPTIONS
-        try
-#endif
-        : value(static_cast<box_source_t<T, U>>(u)) {
-#if !GODEFER_HAS_EXCEPTIONS
-        static_cast<void>(on_fail);
-#endif
-    }
-#if GODEFER_HAS_EXCEPTIONS
-    catch (...) {
-        on_fail();
-        // The exception goes on: a constructor's function-try-block rethrows at its end.
-    }
-#endif
+        : value(make_or_fail<T>(std::forward<U>(u), on_fail)) {}
 };
 
 // A handler for stores that need none.

@@ -94,22 +94,8 @@ struct condition_store<C, true> : C {
     template <class U, class OnFail>
     GODEFER_DETAIL_CONSTEXPR20 condition_store(U&& u, OnFail&& on_fail) noexcept(
         box_nothrow_storable_v<C, U>)
-#if GODEFER_HAS_EXCEPTIONS
-        try
-#endif
-        : C(static_cast<box_source_t<C, U>>(u)) {
-#if !GODEFER_HAS_EXCEPTIONS
-        static_cast<void>(on_fail);
-#endif
-    }
-#if GODEFER_HAS_EXCEPTIONS
-    catch (...) {
-        on_fail();
-    }
-#endif
-    constexpr C& condition() noexcept {
-        return *this;
-    }
+        : C(make_or_fail<C>(std::forward<U>(u), on_fail)) {}
+    constexpr C& condition() noexcept { return *this; }
 };
 
 template <on_store_failure Policy>
@@ -205,6 +191,111 @@ class scope_guard : private condition_store<C> {
     bool active_;
 };
 
+// What scope_exit, scope_fail and scope_success share: every constructor, the destructor and the
+// members; each public guard derives from it, inherits its constructors, and documents the
+// contracts for its own semantics. Derived: the public guard (its own type is never taken for an
+// action). Policy: what happens when storing the action throws. When: the condition's value for
+// which the action runs at scope exit (true for scope_exit and scope_fail, false for
+// scope_success).
+template <class Derived, class F, class C, on_store_failure Policy, bool When>
+class basic_scope_guard {
+  protected:
+    using state = scope_guard<F, C>;
+    static constexpr store_policy<Policy> policy{};
+
+    template <class G>
+    static constexpr bool is_action_v =
+        !std::is_same_v<remove_cvref_t<G>, Derived> &&
+        !std::is_same_v<remove_cvref_t<G>, basic_scope_guard> && box_storable_v<F, G>;
+
+  public:
+    template <class G,
+              std::enable_if_t<is_action_v<G> && std::is_default_constructible_v<C>, int> = 0>
+    GODEFER_DETAIL_CONSTEXPR20 explicit basic_scope_guard(G&& f) noexcept(
+        state::template nothrow_storable_from<G, C>)
+        : state_(policy, std::forward<G>(f), C(), true) {}
+
+    template <class G, class B,
+              std::enable_if_t<is_action_v<G> && is_flag_v<B> && std::is_default_constructible_v<C>,
+                               int> = 0>
+    GODEFER_DETAIL_CONSTEXPR20 basic_scope_guard(G&& f, B active) noexcept(
+        state::template nothrow_storable_from<G, C>)
+        : state_(policy, std::forward<G>(f), C(), active) {}
+
+    template <
+        class G, class CC, class B = bool,
+        std::enable_if_t<is_action_v<G> && is_condition_argument_v<C, CC> && is_flag_v<B>, int> = 0>
+    GODEFER_DETAIL_CONSTEXPR20 basic_scope_guard(G&& f, CC&& cond, B active = true) noexcept(
+        state::template nothrow_storable_from<G, CC>)
+        : state_(policy, std::forward<G>(f), std::forward<CC>(cond), active) {}
+
+    // A second argument that is neither exactly bool nor a condition for C is never read as
+    // "armed"; nor is an active flag after the condition that is not exactly bool.
+    template <class G, class X,
+              std::enable_if_t<is_action_v<G> && !is_flag_v<X> && !is_condition_argument_v<C, X>,
+                               int> = 0>
+    basic_scope_guard(G&&, X&&) = delete;
+    template <class G, class CC, class X,
+              std::enable_if_t<is_action_v<G> && !is_flag_v<X>, int> = 0>
+    basic_scope_guard(G&&, CC&&, X&&) = delete;
+
+    template <bool Movable = state::movable, std::enable_if_t<Movable, int> = 0>
+    GODEFER_DETAIL_CONSTEXPR20 basic_scope_guard(basic_scope_guard&& other) noexcept(
+        state::nothrow_movable)
+        : state_(std::move(other.state_)) {}
+
+    basic_scope_guard(const basic_scope_guard&) = delete;
+    basic_scope_guard& operator=(const basic_scope_guard&) = delete;
+    basic_scope_guard& operator=(basic_scope_guard&&) = delete;
+
+    static void* operator new(std::size_t) = delete;
+    static void* operator new[](std::size_t) = delete;
+
+    GODEFER_DETAIL_CONSTEXPR20 ~basic_scope_guard() noexcept(state::nothrow_exit) {
+        state_.exit(When);
+    }
+
+    constexpr void release() noexcept { state_.set_active(false); }
+    constexpr void set_active(bool active) noexcept { state_.set_active(active); }
+    constexpr bool active() const noexcept { return state_.active(); }
+
+  protected:
+    state state_;
+};
+
+// The factories make_scope_exit, make_scope_fail, make_scope_success: Guard<F, Default>(f, active)
+// and Guard<F, C>(f, cond, active), with decayed F and C.
+template <template <class, class> class Guard, class Default>
+struct guard_factory {
+    template <class F, class B = bool, std::enable_if_t<is_flag_v<B>, int> = 0>
+    GODEFER_DETAIL_CONSTEXPR20 Guard<std::decay_t<F>, Default> operator()(F&& f,
+                                                                          B active = true) const
+        noexcept(std::is_nothrow_constructible_v<Guard<std::decay_t<F>, Default>, F, bool>) {
+        return Guard<std::decay_t<F>, Default>(std::forward<F>(f), active);
+    }
+
+    template <class F, class C, class B = bool,
+              std::enable_if_t<!is_flag_v<C> && is_flag_v<B>, int> = 0>
+    GODEFER_DETAIL_CONSTEXPR20 Guard<std::decay_t<F>, std::decay_t<C>> operator()(
+        F&& f, C&& cond, B active = true) const
+        noexcept(
+            std::is_nothrow_constructible_v<Guard<std::decay_t<F>, std::decay_t<C>>, F, C, bool>) {
+        return Guard<std::decay_t<F>, std::decay_t<C>>(std::forward<F>(f), std::forward<C>(cond),
+                                                       active);
+    }
+};
+
 }  // namespace godefer::detail
+
+// The deduction guides of a guard: Guard g{f}, g{f, active}, g{f, cond}, g{f, cond, active}.
+#define GODEFER_DETAIL_SCOPE_GUARD_DEDUCTION_GUIDES(Guard) \
+    template <class F>                                     \
+    Guard(F) -> Guard<F>;                                  \
+    template <class F>                                     \
+    Guard(F, bool) -> Guard<F>;                            \
+    template <class F, class C>                            \
+    Guard(F, C) -> Guard<F, C>;                            \
+    template <class F, class C>                            \
+    Guard(F, C, bool) -> Guard<F, C>;
 
 #endif  // GODEFER_DETAIL_SCOPE_GUARD_HPP

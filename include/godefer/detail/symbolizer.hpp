@@ -284,8 +284,11 @@ inline bool find_code_scopes(Dwarf_Die* parent, Dwarf_Addr pc, std::vector<Dwarf
             find_code_scopes(&child, pc, chain);
             return true;
         }
+        // Functions defined inside other scopes: lambdas and local classes live in the blocks
+        // of the function that declares them.
         if ((tag == DW_TAG_namespace || tag == DW_TAG_class_type || tag == DW_TAG_structure_type ||
-             tag == DW_TAG_subprogram) &&
+             tag == DW_TAG_union_type || tag == DW_TAG_subprogram || tag == DW_TAG_lexical_block ||
+             tag == DW_TAG_inlined_subroutine) &&
             find_code_scopes(&child, pc, chain))
             return true;
     } while (dwarf_siblingof(&child, &child) == 0);
@@ -331,7 +334,9 @@ inline void symbolize_one(dwarf_session& s, const void* address, bool return_add
         find_code_scopes(cu, pc - bias, chain);
     if (chain.empty()) {  // no debug information for this function: its ELF symbol
         innermost.function = symbol != nullptr ? simplify_function_name(demangle(symbol)) : "";
-        innermost.machinery = is_machinery_file(innermost.file.c_str());
+        // Without the function's debug information the line's file may be that of a call
+        // inlined into it: only a frame with no name of its own is taken for machinery by it.
+        innermost.machinery = symbol == nullptr && is_machinery_file(innermost.file.c_str());
         if (innermost.file.empty() && module != nullptr) {
             Dwarf_Addr start = 0;
             dwfl_module_info(mod, nullptr, &start, nullptr, nullptr, nullptr, nullptr, nullptr);
@@ -384,7 +389,7 @@ inline bool symbolize([[maybe_unused]] void* const* pcs, [[maybe_unused]] int n,
     std::lock_guard<std::mutex> hold(s.lock);
     // The modules as they are now: a library unloaded and another loaded at its address since the
     // last trace must not lend it its names (unchanged modules are kept by libdw).
-    if (!s.report())
+    if (s.dwfl == nullptr && !s.report())
         return false;
     for (int i = 0; i < n; ++i) symbolize_one(s, pcs[i], true, out);
     return true;
