@@ -59,10 +59,8 @@
 #include <godefer/detail/panic_record.hpp>
 #include <godefer/detail/thread_state.hpp>
 #include <godefer/detail/unwind.hpp>
-#include <godefer/errors.hpp>
 #include <godefer/go.hpp>
 #include <godefer/panic.hpp>
-#include <godefer/panic_value.hpp>
 
 namespace godefer {
 

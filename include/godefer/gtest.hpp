@@ -35,10 +35,8 @@
 
 #include <godefer/detail/config.hpp>
 #include <godefer/detail/message.hpp>
-#include <godefer/errors.hpp>
 #include <godefer/frame.hpp>
 #include <godefer/panic.hpp>
-#include <godefer/panic_value.hpp>
 #include <godefer/run.hpp>
 
 namespace godefer::detail {

@@ -3,6 +3,7 @@
 
   - no #include after the first namespace, and no include cycle;
   - a detail/ header includes no public header (the machinery sits below the public API);
+  - no header includes the headers kept for 0.1 (errors.hpp, panic_value.hpp, panic_site.hpp);
   - godefer headers are included as <godefer/...>, after the standard headers;
   - one namespace form: `namespace godefer {` or `namespace godefer::detail {` at file level,
     never a `namespace detail {` opened inside `namespace godefer`;
@@ -34,6 +35,7 @@ for d, _, files in os.walk(os.path.join(inc, 'godefer')):
     headers += [os.path.join(d, f) for f in files if f.endswith('.hpp')]
 headers.sort()
 
+COMPAT = {'godefer/errors.hpp', 'godefer/panic_value.hpp', 'godefer/panic_site.hpp'}
 INCLUDE = re.compile(r'\s*#\s*include\s+([<"])([^>"]+)[>"]')
 rules_doc = os.path.join(root, 'docs', 'go-rules.md')
 rule_ids = set(re.findall(r'\bR\d+[a-z]?\b', open(rules_doc).read())) if os.path.exists(rules_doc) else set()
@@ -71,6 +73,8 @@ for path in headers:
                     err(path, n, 'include godefer headers as <%s>' % name)
                 if is_detail and not name.startswith('godefer/detail/'):
                     err(path, n, 'a detail/ header includes the public header %s' % name)
+                if name in COMPAT and rel not in COMPAT:
+                    err(path, n, '%s is kept for code written for 0.1; include <godefer/panic.hpp>' % name)
             elif seen_own and cond <= 1 and first_ns is None:
                 err(path, n, 'standard header <%s> after a godefer header: standard headers first' % name)
         if re.match(r'namespace\s', stripped):
