@@ -287,6 +287,16 @@ void panic_during_goexit() {
     });
 }
 
+// A panic hook that panics: nothing can unwind, so the program ends, and the report lists the
+// panic that called the hook, then the hook's own.
+void a_hook_that_panics() {
+    godefer::set_panic_hook([](const godefer::panic_value&) { godefer::panic("in the hook"); });
+    godefer::run([](frame& f) {
+        f.defer([] { say("call runs"); });
+        godefer::panic("the real panic");
+    });
+}
+
 void panic_in_a_go_thread() {
     godefer::main([](frame& f) {
         f.defer([] { say("main's calls do not run (R11)"); });
@@ -392,6 +402,11 @@ const std::vector<test_case>& cases() {
          ends::aborts,
          "call runs\n",
          {"fatal error: godefer::goexit needs C++ exceptions to unwind"}},
+        {"a_hook_that_panics",
+         a_hook_that_panics,
+         ends::aborts,
+         "call runs\n",
+         {"panic: the real panic", "\tpanic: in the hook", ""}},
         {"panic_during_goexit",
          panic_during_goexit,
          ends::aborts,
