@@ -288,6 +288,15 @@ TEST(StackTrace, FramesThatCannotBeResolvedPrintAsModuleAndOffset) {
     EXPECT_TRUE(godefer::detail::stack_trace().format().empty());
 }
 
+TEST(StackTrace, PathsLoseTheirDetours) {
+    using godefer::detail::normalize_path;
+    EXPECT_EQ(
+        normalize_path("/usr/bin/../lib/gcc/x86_64-linux-gnu/12/../../../../include/c++/12/tuple"),
+        "/usr/include/c++/12/tuple");
+    EXPECT_EQ(normalize_path("/src/a.cpp"), "/src/a.cpp");
+    EXPECT_EQ(normalize_path("../a/b.cpp"), "../a/b.cpp");
+}
+
 TEST(StackTrace, LambdaNamesReadAsTheirFunction) {
     using godefer::detail::simplify_function_name;
     EXPECT_EQ(simplify_function_name(

@@ -138,6 +138,19 @@ inline std::string simplify_function_name(std::string name) {
     return name;
 }
 
+// "/usr/bin/../lib/gcc/x/../../include/c++/12/tuple" -> "/usr/include/c++/12/tuple": the paths
+// some compilers record, without their "dir/.." detours.
+inline std::string normalize_path(std::string path) {
+    for (std::size_t at = path.find("/../"); at != std::string::npos && at > 0;
+         at = path.find("/../")) {
+        const std::size_t start = path.rfind('/', at - 1);
+        if (start == std::string::npos || path.compare(start, 4, "/../") == 0)
+            break;
+        path.erase(start, at + 3 - start);
+    }
+    return path;
+}
+
 // Whether a function declared in `file` is machinery (see the file comment).
 inline bool is_machinery_file(const char* file) {
     if (file == nullptr || *file == '\0')
@@ -324,7 +337,7 @@ inline void symbolize_one(dwarf_session& s, const void* address, bool return_add
         if (Dwarf_Line* l = dwarf_getsrc_die(cu, pc - bias)) {
             int line = 0;
             if (const char* f = dwarf_linesrc(l, nullptr, nullptr))
-                innermost.file = f;
+                innermost.file = normalize_path(f);
             if (dwarf_lineno(l, &line) == 0)
                 innermost.line = static_cast<unsigned>(line);
         }
@@ -371,7 +384,7 @@ inline void symbolize_one(dwarf_session& s, const void* address, bool return_add
         f = source_frame{};
         if (files != nullptr && dwarf_formudata(dwarf_attr(die, DW_AT_call_file, &a), &w) == 0)
             if (const char* name = dwarf_filesrc(files, w, nullptr, nullptr))
-                f.file = name;
+                f.file = normalize_path(name);
         if (dwarf_formudata(dwarf_attr(die, DW_AT_call_line, &a), &w) == 0)
             f.line = static_cast<unsigned>(w);
     }
