@@ -168,53 +168,52 @@ inline testing::AssertionResult test_goexit(const test_outcome& o, const char* s
         else                                                             \
             on_failure(godefer_detail_ar.failure_message())
 
-// The outcome of running the statement once, checked by `check` with the statement's text.
-#define GODEFER_DETAIL_TEST_OBSERVE(check, statement, ...)                                  \
-    check(::godefer::detail::observe(GODEFER_DETAIL_TEST_STATEMENT(statement)), #statement, \
-          ##__VA_ARGS__)
+// The outcome of running the statement once.
+#define GODEFER_DETAIL_TEST_RUN(statement) \
+    ::godefer::detail::observe(GODEFER_DETAIL_TEST_STATEMENT(statement))
 
 // EXPECT_PANIC(statement, Type) / ASSERT_PANIC: the statement panics (a godefer::panic or a C++
 // exception) with a value that panic_value::get_if<Type>() finds (the type or a public base).
 // Type cannot contain a top-level comma: use an alias.
-#define EXPECT_PANIC(statement, Type)                                                       \
-    GODEFER_DETAIL_TEST_ASSERT(                                                             \
-        GODEFER_DETAIL_TEST_OBSERVE(::godefer::detail::test_panic<Type>, statement, #Type), \
-        GTEST_NONFATAL_FAILURE_)
-#define ASSERT_PANIC(statement, Type)                                                       \
-    GODEFER_DETAIL_TEST_ASSERT(                                                             \
-        GODEFER_DETAIL_TEST_OBSERVE(::godefer::detail::test_panic<Type>, statement, #Type), \
-        GTEST_FATAL_FAILURE_)
+#define EXPECT_PANIC(statement, Type)                                                      \
+    GODEFER_DETAIL_TEST_ASSERT(::godefer::detail::test_panic<Type>(                        \
+                                   GODEFER_DETAIL_TEST_RUN(statement), #statement, #Type), \
+                               GTEST_NONFATAL_FAILURE_)
+#define ASSERT_PANIC(statement, Type)                                                      \
+    GODEFER_DETAIL_TEST_ASSERT(::godefer::detail::test_panic<Type>(                        \
+                                   GODEFER_DETAIL_TEST_RUN(statement), #statement, #Type), \
+                               GTEST_FATAL_FAILURE_)
 
 // EXPECT_PANIC_MESSAGE(statement, matcher) / ASSERT_PANIC_MESSAGE: the statement panics and the
 // panic's message() satisfies the GoogleMock matcher (a plain string means equality).
-#define EXPECT_PANIC_MESSAGE(statement, matcher)                                                \
-    GODEFER_DETAIL_TEST_ASSERT(                                                                 \
-        GODEFER_DETAIL_TEST_OBSERVE(::godefer::detail::test_panic_message, statement, matcher), \
-        GTEST_NONFATAL_FAILURE_)
-#define ASSERT_PANIC_MESSAGE(statement, matcher)                                                \
-    GODEFER_DETAIL_TEST_ASSERT(                                                                 \
-        GODEFER_DETAIL_TEST_OBSERVE(::godefer::detail::test_panic_message, statement, matcher), \
-        GTEST_FATAL_FAILURE_)
+#define EXPECT_PANIC_MESSAGE(statement, matcher)                                             \
+    GODEFER_DETAIL_TEST_ASSERT(::godefer::detail::test_panic_message(                        \
+                                   GODEFER_DETAIL_TEST_RUN(statement), #statement, matcher), \
+                               GTEST_NONFATAL_FAILURE_)
+#define ASSERT_PANIC_MESSAGE(statement, matcher)                                             \
+    GODEFER_DETAIL_TEST_ASSERT(::godefer::detail::test_panic_message(                        \
+                                   GODEFER_DETAIL_TEST_RUN(statement), #statement, matcher), \
+                               GTEST_FATAL_FAILURE_)
 
 // EXPECT_NO_PANIC(statement) / ASSERT_NO_PANIC: the statement neither panics nor calls goexit().
-#define EXPECT_NO_PANIC(statement)                                                \
-    GODEFER_DETAIL_TEST_ASSERT(                                                   \
-        GODEFER_DETAIL_TEST_OBSERVE(::godefer::detail::test_no_panic, statement), \
+#define EXPECT_NO_PANIC(statement)                                                        \
+    GODEFER_DETAIL_TEST_ASSERT(                                                           \
+        ::godefer::detail::test_no_panic(GODEFER_DETAIL_TEST_RUN(statement), #statement), \
         GTEST_NONFATAL_FAILURE_)
-#define ASSERT_NO_PANIC(statement)                                                \
-    GODEFER_DETAIL_TEST_ASSERT(                                                   \
-        GODEFER_DETAIL_TEST_OBSERVE(::godefer::detail::test_no_panic, statement), \
+#define ASSERT_NO_PANIC(statement)                                                        \
+    GODEFER_DETAIL_TEST_ASSERT(                                                           \
+        ::godefer::detail::test_no_panic(GODEFER_DETAIL_TEST_RUN(statement), #statement), \
         GTEST_FATAL_FAILURE_)
 
 // EXPECT_GOEXIT(statement) / ASSERT_GOEXIT: the statement calls godefer::goexit() (which ends
 // there: the thread of work goes on).
-#define EXPECT_GOEXIT(statement)                                                \
-    GODEFER_DETAIL_TEST_ASSERT(                                                 \
-        GODEFER_DETAIL_TEST_OBSERVE(::godefer::detail::test_goexit, statement), \
+#define EXPECT_GOEXIT(statement)                                                        \
+    GODEFER_DETAIL_TEST_ASSERT(                                                         \
+        ::godefer::detail::test_goexit(GODEFER_DETAIL_TEST_RUN(statement), #statement), \
         GTEST_NONFATAL_FAILURE_)
-#define ASSERT_GOEXIT(statement)                                                \
-    GODEFER_DETAIL_TEST_ASSERT(                                                 \
-        GODEFER_DETAIL_TEST_OBSERVE(::godefer::detail::test_goexit, statement), \
+#define ASSERT_GOEXIT(statement)                                                        \
+    GODEFER_DETAIL_TEST_ASSERT(                                                         \
+        ::godefer::detail::test_goexit(GODEFER_DETAIL_TEST_RUN(statement), #statement), \
         GTEST_FATAL_FAILURE_)
 
 #endif  // GODEFER_GTEST_HPP
