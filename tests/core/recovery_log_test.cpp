@@ -20,7 +20,7 @@ struct fake_clock {
     using rep = duration::rep;
     using period = duration::period;
     using time_point = std::chrono::time_point<fake_clock>;
-    static constexpr bool is_steady = true;
+    [[maybe_unused]] static constexpr bool is_steady = true;
     static inline std::atomic<rep> now_ns{0};
     static time_point now() noexcept { return time_point(duration(now_ns.load())); }
     static void advance(std::chrono::nanoseconds d) { now_ns += d.count(); }
