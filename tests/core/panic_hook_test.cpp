@@ -1,6 +1,7 @@
 // set_panic_hook / take_panic_hook: once per panic, at the panic site, before any deferred call;
 // never for goexit; a hook that throws or panics changes nothing; installing while other threads
 // panic. And the stack traces the reports print: the panic site first, resolved to file:line.
+#include <dlfcn.h>
 #include <gtest/gtest.h>
 #include <atomic>
 #include <cstdint>
@@ -9,6 +10,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -109,6 +111,43 @@ TEST_F(HookTest, AForeignExceptionOnceWhenItFirstEntersARunFrame) {
     });
     EXPECT_EQ(calls, 2);
     EXPECT_EQ(message, "again");
+}
+
+TEST_F(HookTest, TheHooksValueGivesAnExceptionThatCarriesThePanic) {
+    // A hook may keep the panic as an exception_ptr (to log it or hand it to another thread).
+    std::exception_ptr kept;
+    godefer::set_panic_hook([&](const panic_value& v) { kept = v.exception(); });
+    godefer::run([](frame& f) {
+        f.defer(godefer::recover);
+        godefer::panic(std::string("boom"));
+    });
+    ASSERT_TRUE(kept);
+    try {
+        std::rethrow_exception(kept);
+    } catch (const godefer::panic_error& e) {
+        EXPECT_EQ(e.value().message(), "boom");
+        EXPECT_EQ(*e.value().get_if<std::string>(), "boom");
+    } catch (...) {
+        ADD_FAILURE() << "not a panic_error";
+    }
+    // A foreign exception is kept as itself: the very object that was thrown.
+    const std::out_of_range* thrown = nullptr;
+    godefer::run([&](frame& f) {
+        f.defer(godefer::recover);
+        try {
+            throw std::out_of_range("index");
+        } catch (const std::out_of_range& e) {
+            thrown = &e;
+            throw;
+        }
+    });
+    try {
+        std::rethrow_exception(kept);
+    } catch (const std::out_of_range& e) {
+        EXPECT_EQ(&e, thrown);
+    } catch (...) {
+        ADD_FAILURE() << "not the foreign exception";
+    }
 }
 
 TEST_F(HookTest, AForeignExceptionCaughtOutsideAndThrownAgainIsANewPanic) {
@@ -277,8 +316,14 @@ TEST(StackTrace, TheReportOfARecoveredPanicNamesItRecovered) {
 TEST(StackTrace, FramesThatCannotBeResolvedPrintAsModuleAndOffset) {
     // An address in the C library: never a program frame, so the resolved form has nothing to
     // show and the trace falls back to the exported symbol and module+offset.
+    // The C library's own abort (a sanitizer's runtime interposes one of its own on &std::abort).
+    void* libc = ::dlopen("libc.so.6", RTLD_NOW | RTLD_NOLOAD);
+    ASSERT_NE(libc, nullptr) << ::dlerror();
+    void* libc_abort = ::dlsym(libc, "abort");
+    ::dlclose(libc);
+    ASSERT_NE(libc_abort, nullptr);
     godefer::detail::stack_trace t;
-    t.frames[0] = reinterpret_cast<void*>(reinterpret_cast<std::uintptr_t>(&std::abort) + 1);
+    t.frames[0] = static_cast<char*>(libc_abort) + 1;
     t.depth = 1;
     bool resolved = true;
     const std::string text = t.format(&resolved);
@@ -307,7 +352,52 @@ TEST(StackTrace, LambdaNamesReadAsTheirFunction) {
               "main::{lambda#1}::{lambda#2}");
     EXPECT_EQ(simplify_function_name("load()::$_3::operator()(int) const"), "load()::{lambda}");
     EXPECT_EQ(simplify_function_name("serve() [clone .cold]"), "serve()");
+    // Names that are not mangled carry the clone's suffix as it is in the symbol table.
+    EXPECT_EQ(simplify_function_name("main.cold"), "main");
+    EXPECT_EQ(simplify_function_name("plugin_panic.part.0.cold"), "plugin_panic");
+    EXPECT_EQ(simplify_function_name("step.isra.0"), "step");
+    EXPECT_EQ(simplify_function_name("_GLOBAL__sub_I_main.cpp"), "_GLOBAL__sub_I_main.cpp");
     EXPECT_EQ(simplify_function_name("plain(int)"), "plain(int)");
+    // GCC's name of a generic lambda's call operator, as nm -C prints it.
+    EXPECT_EQ(simplify_function_name(
+                  "auto f()::{lambda(auto:1, std::__cxx11::basic_string<char, "
+                  "std::char_traits<char>, std::allocator<char> >)#1}::operator()<int>(int, "
+                  "std::__cxx11::basic_string<char, std::char_traits<char>, "
+                  "std::allocator<char> >) const"),
+              "f()::{lambda#1}");
+    EXPECT_EQ(simplify_function_name("std::__cxx11::basic_string<char, std::char_traits<char>, "
+                                     "std::allocator<char> > name(std::basic_string_view<char, "
+                                     "std::char_traits<char> >)"),
+              "std::string name(std::string_view)");
+}
+
+TEST(StackTrace, MalformedNamesAreKeptNotCut) {
+    // Names from a damaged symbol table or an unknown demangler: never a crash, never a lost tail.
+    using godefer::detail::simplify_function_name;
+    EXPECT_EQ(simplify_function_name("f()::{lambda(int"), "f()::{lambda(int");
+    EXPECT_EQ(simplify_function_name("x}::operator()(int"), "x}::operator()(int");
+    EXPECT_EQ(simplify_function_name("x}::operator()"), "x}::operator()");
+    EXPECT_EQ(simplify_function_name("x}::operator() y}::operator()(int) const"),
+              "x}::operator() y}");
+    EXPECT_EQ(simplify_function_name("x}::operator()<int"), "x}::operator()<int");
+    EXPECT_EQ(simplify_function_name("g() [clone .part.0"), "g()");
+    using godefer::detail::normalize_path;
+    EXPECT_EQ(normalize_path("/../a.cpp"), "/../a.cpp");
+    EXPECT_EQ(normalize_path("/a/../../b.cpp"), "/../b.cpp");
+    EXPECT_EQ(normalize_path("a/../b.cpp"), "a/../b.cpp");
+}
+
+TEST(StackTrace, ForeignExceptionsAreDescribed) {
+    using godefer::detail::describe_exception;
+    EXPECT_EQ(describe_exception(nullptr), "<no exception>");
+    EXPECT_EQ(describe_exception(std::make_exception_ptr(std::string("s"))), "s");
+    EXPECT_EQ(describe_exception(std::make_exception_ptr(static_cast<const char*>(nullptr))),
+              "(null)");
+    EXPECT_EQ(describe_exception(
+                  std::make_exception_ptr(std::make_error_code(std::errc::invalid_argument))),
+              std::make_error_code(std::errc::invalid_argument).message());
+    struct odd {};
+    EXPECT_NE(describe_exception(std::make_exception_ptr(odd{})).find("odd"), std::string::npos);
 }
 
 }  // namespace

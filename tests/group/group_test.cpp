@@ -761,8 +761,10 @@ TEST(GroupReport, AnUnrecoveredRethrownPanicNamesTheMember) {
     // The site is the member's panic, and the stack is the member's.
     EXPECT_NE(err.find("panic_in_named_function", head.size()), std::string::npos) << err;
     EXPECT_NE(err.find("group_test_support.hpp:"), std::string::npos) << err;
-#if defined(GODEFER_WITH_LIBDW) && GODEFER_WITH_LIBDW
-    // The member's stack below the site, resolved: the member's own lambda is in it.
+#if defined(GODEFER_WITH_LIBDW) && GODEFER_WITH_LIBDW && !defined(__SANITIZE_THREAD__)
+    // The member's stack below the site, resolved: the member's own lambda is in it. Not under
+    // ThreadSanitizer: there GCC 12 moves the call into the member's cold part and its line table
+    // gives the call the line of a shared_ptr destructor (addr2line reads the same).
     EXPECT_NE(err.find("group_test.cpp:", err.find("group_test_support.hpp:")), std::string::npos)
         << err;
 #endif

@@ -72,6 +72,14 @@ int main(int argc, char** argv) {
     check(exe_id != 0 && a_id != 0 && a_id != exe_id,
           "thread-of-work ids are unique across A and the executable");
 
+    // A trace resolved before the plugin is loaded: the symbolizer has seen the modules of then.
+    std::string report;
+    godefer::run([&](godefer::frame& f) {
+        f.defer([&] { report = godefer::recover().report(); });
+        a_panic("before the plugin");
+    });
+    check(report.find("a_panic") != std::string::npos, "a trace names A's function");
+
     void* plugin = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
     if (plugin == nullptr) {
         std::printf("FAILED: dlopen: %s\n", dlerror());
@@ -93,6 +101,23 @@ int main(int argc, char** argv) {
         plugin_panic("raised in the plugin");
     });
     check(got == "raised in the plugin", "B recovers a panic raised in the plugin");
+    godefer::run([&](godefer::frame& f) {
+        f.defer([&] { report = godefer::recover().report(); });
+        plugin_panic("traced in the plugin");
+    });
+#if defined(GODEFER_WITH_LIBDW) && GODEFER_WITH_LIBDW
+    const char* plugin_frame = "plugin_panic\n\t";  // resolved: the line names the source file
+    const char* plugin_line = "plugin.cpp:";
+#else
+    const char* plugin_frame = "plugin_panic+0x";  // the exported symbol and the offset
+    const char* plugin_line = "plugin";
+#endif
+    check(report.find(plugin_frame) != std::string::npos &&
+              report.find(plugin_line) != std::string::npos,
+          "a trace through a library loaded after an earlier trace names its function and line");
+    if (report.find(plugin_frame) == std::string::npos ||
+        report.find(plugin_line) == std::string::npos)
+        std::printf("%s", report.c_str());
     dlclose(plugin);
     return failures == 0 ? 0 : 1;
 }

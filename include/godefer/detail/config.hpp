@@ -6,6 +6,8 @@
 //   GODEFER_HAS_SOURCE_LOCATION  1 when <source_location> (C++20) is usable
 //   GODEFER_DETAIL_HAS_CXXABI           1 when <cxxabi.h> gives demangling and abi::__forced_unwind
 //   GODEFER_DETAIL_HAS_EXECINFO         1 when <execinfo.h> can capture stack traces (glibc)
+//   GODEFER_DETAIL_SANITIZED            1 when compiled with AddressSanitizer, ThreadSanitizer,
+//                                       MemorySanitizer or LeakSanitizer
 //   GODEFER_DETAIL_NO_SANITIZE_NULL     on functions that catch abi::__forced_unwind (see below)
 //   GODEFER_DETAIL_SHARED        on godefer's state and exception types: one copy per process,
 //                                also across shared libraries built with -fvisibility=hidden
@@ -61,6 +63,18 @@
 #define GODEFER_DETAIL_TRY if (true)
 #define GODEFER_DETAIL_CATCH_ALL else
 #define GODEFER_DETAIL_RETHROW ::std::abort()
+#endif
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define GODEFER_DETAIL_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || \
+    __has_feature(memory_sanitizer) || __has_feature(leak_sanitizer)
+#define GODEFER_DETAIL_SANITIZED 1
+#endif
+#endif
+#ifndef GODEFER_DETAIL_SANITIZED
+#define GODEFER_DETAIL_SANITIZED 0
 #endif
 
 #if defined(__GNUC__) || defined(__clang__)

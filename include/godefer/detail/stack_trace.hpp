@@ -8,8 +8,9 @@
 // with libunwind's unw_backtrace when the library is installed (libunwind8: it caches what it
 // learns of each function, about ten times faster than glibc's backtrace()), loaded at the first
 // capture with dlopen(RTLD_LOCAL) so that it never replaces the C++ runtime's own unwinder for
-// exceptions; otherwise with glibc's backtrace(). The frames above the panic site (godefer's
-// own) are cut by address: the capture knows the return address of the call that panicked.
+// exceptions; otherwise, and in programs built with a sanitizer, with glibc's backtrace(). The
+// frames above the panic site (godefer's own) are cut by address: the capture knows the return
+// address of the call that panicked.
 //
 // format() resolves the addresses (detail/symbolizer.hpp) into Go's form, innermost first:
 //
@@ -56,7 +57,11 @@ GODEFER_DETAIL_SHARED inline std::atomic<bool> g_throw_trace_linked{false};
 using backtrace_fn = int (*)(void**, int);
 
 // libunwind's unw_backtrace when libunwind.so.8 can be loaded, else glibc's backtrace.
+// Under a sanitizer, glibc's: LeakSanitizer (GCC 12's, with glibc 2.36) crashes at exit while it
+// scans the thread-local storage of a library loaded by dlopen, such as libunwind's.
 inline backtrace_fn load_backtrace() noexcept {
+    if (GODEFER_DETAIL_SANITIZED)
+        return &::backtrace;
     if (void* lib = ::dlopen("libunwind.so.8", RTLD_NOW | RTLD_LOCAL)) {
         if (void* fn = ::dlsym(lib, "unw_backtrace")) {
             backtrace_fn f = nullptr;

@@ -16,6 +16,8 @@
 #ifndef GODEFER_DETAIL_SYMBOLIZER_HPP
 #define GODEFER_DETAIL_SYMBOLIZER_HPP
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -31,6 +33,7 @@
 #define GODEFER_DETAIL_LIBDW 1
 #include <dwarf.h>
 #include <elfutils/libdwfl.h>
+#include <link.h>
 #include <unistd.h>
 #endif
 #endif
@@ -135,6 +138,15 @@ inline std::string simplify_function_name(std::string name) {
         const std::size_t end = name.find(']', at);
         name.erase(at, end == std::string::npos ? std::string::npos : end - at + 1);
     }
+    // The same for a name that is not mangled (extern "C", main): "main.cold", "f.part.0".
+    if (name.find('(') == std::string::npos) {
+        std::size_t cut = std::string::npos;
+        for (const char* suffix :
+             {".cold", ".part.", ".isra.", ".constprop.", ".lto_priv.", ".localalias", ".clone."})
+            cut = std::min(cut, name.find(suffix));
+        if (cut != std::string::npos && cut > 0)
+            name.erase(cut);
+    }
     return name;
 }
 
@@ -173,12 +185,38 @@ inline bool is_machinery_file(const char* file) {
 
 #if GODEFER_DETAIL_LIBDW
 
-// One libdw session for the process, made at the first symbolization and refreshed when an
-// address falls in a module loaded since (dlopen).
+// One libdw session for the process, made at the first symbolization and reported again when a
+// library was loaded or unloaded since (the dynamic loader counts both): a library unloaded and
+// another loaded at its address must not lend it its names, and a library loaded after the first
+// trace must be found. Unchanged modules are kept by libdw.
 struct dwarf_session {
     std::mutex lock;
     Dwfl* dwfl = nullptr;
     Dwfl_Callbacks callbacks{};
+    unsigned long long loads = 0;  // the loader's counts when the modules were last reported
+    unsigned long long unloads = 0;
+
+    static int read_counts(dl_phdr_info* info, std::size_t size, void* out) noexcept {
+        if (size < offsetof(dl_phdr_info, dlpi_subs) + sizeof info->dlpi_subs)
+            return 1;
+        auto* counts = static_cast<unsigned long long*>(out);
+        counts[0] = info->dlpi_adds;
+        counts[1] = info->dlpi_subs;
+        return 1;  // the counts are the same in every entry: the first is enough
+    }
+
+    // Reports the process's modules if this is the first use or the loader's counts changed.
+    bool refresh() {
+        unsigned long long counts[2] = {0, 0};
+        ::dl_iterate_phdr(&read_counts, counts);
+        if (dwfl != nullptr && counts[0] == loads && counts[1] == unloads)
+            return true;
+        if (!report())
+            return false;
+        loads = counts[0];
+        unloads = counts[1];
+        return true;
+    }
 
     bool report() {
         if (dwfl == nullptr) {
@@ -237,6 +275,10 @@ inline std::string dwarf_qualified_name(Dwarf_Die die, int depth = 0) {
     std::string name = own != nullptr ? own : "";
     Dwarf_Die* scopes = nullptr;
     const int n = depth < 4 ? dwarf_getscopes_die(&decl, &scopes) : 0;
+    struct free_after {  // libdw's array, freed also when a name below cannot be allocated
+        Dwarf_Die*& p;
+        ~free_after() { std::free(p); }
+    } free_scopes{scopes};
     for (int i = 1; i < n; ++i) {
         const int tag = dwarf_tag(&scopes[i]);
         const char* scope = dwarf_diename(&scopes[i]);
@@ -254,7 +296,6 @@ inline std::string dwarf_qualified_name(Dwarf_Die die, int depth = 0) {
             break;
         }
     }
-    std::free(scopes);
     return name;
 }
 
@@ -400,9 +441,7 @@ inline bool symbolize([[maybe_unused]] void* const* pcs, [[maybe_unused]] int n,
 #if GODEFER_DETAIL_LIBDW
     dwarf_session& s = the_dwarf_session();
     std::lock_guard<std::mutex> hold(s.lock);
-    // The modules as they are now: a library unloaded and another loaded at its address since the
-    // last trace must not lend it its names (unchanged modules are kept by libdw).
-    if (s.dwfl == nullptr && !s.report())
+    if (!s.refresh())
         return false;
     for (int i = 0; i < n; ++i) symbolize_one(s, pcs[i], true, out);
     return true;
