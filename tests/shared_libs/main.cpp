@@ -1,7 +1,7 @@
 // One process, one godefer state: an executable and two shared libraries built with
 // -fvisibility=hidden (and a plugin loaded with dlopen(RTLD_LOCAL)) behave as one binary.
-// Usage: godefer_shared_libs_test PLUGIN_PATH. Prints one line per check; exit status 0 when all
-// hold.
+// Usage: godefer_shared_libs_test PLUGIN_PATH PLUGIN2_PATH. Prints one line per check; exit status
+// 0 when all hold.
 #include <dlfcn.h>
 #include <cstdio>
 #include <stdexcept>
@@ -35,11 +35,26 @@ void exe_recover() {
     seen_by_exe = r ? r.message() : "<empty>";
 }
 
+// Whether `report` shows a frame of `function`, defined in `file`.cpp: resolved to its line with
+// libdw, else the exported symbol with its module.
+bool traced(const std::string& report, const std::string& function, const std::string& file) {
+#if defined(GODEFER_WITH_LIBDW) && GODEFER_WITH_LIBDW
+    const bool ok = report.find(function + "\n\t") != std::string::npos &&
+                    report.find("/" + file + ".cpp:") != std::string::npos;
+#else
+    const bool ok = report.find(function + "+0x") != std::string::npos &&
+                    report.find(file) != std::string::npos;
+#endif
+    if (!ok)
+        std::printf("%s", report.c_str());
+    return ok;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 2) {
-        std::fprintf(stderr, "usage: %s PLUGIN_PATH\n", argv[0]);
+    if (argc != 3) {
+        std::fprintf(stderr, "usage: %s PLUGIN_PATH PLUGIN2_PATH\n", argv[0]);
         return 2;
     }
     std::string got;
@@ -78,7 +93,7 @@ int main(int argc, char** argv) {
         f.defer([&] { report = godefer::recover().report(); });
         a_panic("before the plugin");
     });
-    check(report.find("a_panic") != std::string::npos, "a trace names A's function");
+    check(traced(report, "a_panic", "lib_a"), "a trace names A's function and line");
 
     void* plugin = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
     if (plugin == nullptr) {
@@ -105,19 +120,23 @@ int main(int argc, char** argv) {
         f.defer([&] { report = godefer::recover().report(); });
         plugin_panic("traced in the plugin");
     });
-#if defined(GODEFER_WITH_LIBDW) && GODEFER_WITH_LIBDW
-    const char* plugin_frame = "plugin_panic\n\t";  // resolved: the line names the source file
-    const char* plugin_line = "plugin.cpp:";
-#else
-    const char* plugin_frame = "plugin_panic+0x";  // the exported symbol and the offset
-    const char* plugin_line = "plugin";
-#endif
-    check(report.find(plugin_frame) != std::string::npos &&
-              report.find(plugin_line) != std::string::npos,
+    check(traced(report, "plugin_panic", "plugin"),
           "a trace through a library loaded after an earlier trace names its function and line");
-    if (report.find(plugin_frame) == std::string::npos ||
-        report.find(plugin_line) == std::string::npos)
-        std::printf("%s", report.c_str());
     dlclose(plugin);
+
+    // Another library loaded after an unload (perhaps at the first one's address).
+    void* plugin2 = dlopen(argv[2], RTLD_NOW | RTLD_LOCAL);
+    if (plugin2 == nullptr) {
+        std::printf("FAILED: dlopen: %s\n", dlerror());
+        return 1;
+    }
+    auto plugin2_panic = reinterpret_cast<void (*)(const char*)>(dlsym(plugin2, "plugin2_panic"));
+    godefer::run([&](godefer::frame& f) {
+        f.defer([&] { report = godefer::recover().report(); });
+        plugin2_panic("traced in the second plugin");
+    });
+    check(traced(report, "plugin2_panic", "plugin2"),
+          "a trace through a library loaded after another was unloaded names its own code");
+    dlclose(plugin2);
     return failures == 0 ? 0 : 1;
 }
