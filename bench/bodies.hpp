@@ -254,4 +254,101 @@ BENCH_FN void panic_recover_depth(int d, std::int64_t* counter) {
     });
 }
 
+// --- Realistic rows (what a user writes) --------------------------------------------------------
+// The bodies of the measures, written as a user would: state captured by reference and by
+// value, per-iteration values, a run body that only defers its cleanup, panics through frames that
+// each defer one cleanup. Each comparison does the same observable work on both sides.
+
+// (a) One deferred call capturing state (a reference and a value): local frame, std::function
+// stack, and the raw RAII guard a user would write by hand for the same cleanup.
+BENCH_FN void frame_capture_one(std::int64_t* counter, std::int64_t i) {
+    std::int64_t& c = *counter;
+    godefer::frame f;
+    f.defer([&c, i] { c += i; });
+}
+
+BENCH_FN void function_stack_capture_one(std::int64_t* counter, std::int64_t i) {
+    std::int64_t& c = *counter;
+    bench_function_stack s;
+    s.calls.emplace_back([&c, i] { c += i; });
+}
+
+struct bench_add_guard {
+    std::int64_t& c;
+    std::int64_t i;
+    ~bench_add_guard() { c += i; }
+};
+
+BENCH_FN void raii_capture_one(std::int64_t* counter, std::int64_t i) {
+    std::int64_t& c = *counter;
+    bench_add_guard g{c, i};  // compiles to c += i: the floor of any deferred cleanup
+    (void)g;
+}
+
+// (b) A loop deferring a call per iteration with that iteration's value: the calls add
+// 0 + 1 + ... + (n - 1).
+BENCH_FN void frame_capture_loop(std::int64_t* counter, std::int64_t n) {
+    std::int64_t& c = *counter;
+    godefer::frame f;
+    for (std::int64_t i = 0; i < n; ++i) f.defer([&c, i] { c += i; });
+}
+
+BENCH_FN void function_stack_capture_loop(std::int64_t* counter, std::int64_t n) {
+    std::int64_t& c = *counter;
+    bench_function_stack s;
+    for (std::int64_t i = 0; i < n; ++i) s.calls.emplace_back([&c, i] { c += i; });
+}
+
+// (c) godefer::run with a body that only defers one call, next to the same body with a local frame.
+BENCH_FN void run_one_call(std::int64_t* counter) {
+    godefer::run([counter](godefer::frame& f) { f.defer([counter] { ++*counter; }); });
+}
+
+BENCH_FN void local_frame_one_call(std::int64_t* counter) {
+    godefer::frame f;
+    f.defer([counter] { ++*counter; });
+}
+
+// (d) A panic through d run frames that each defer one cleanup (unrecovered), versus d hand-written
+// frames that do the same cleanup in a catch (...) { cleanup; throw; } and on the normal path.
+BENCH_FN void run_defer_level(int d, std::int64_t* counter) {
+    godefer::run([d, counter](godefer::frame& f) {
+        f.defer([counter] { ++*counter; });
+        if (d <= 1)
+            godefer::panic("boom");
+        run_defer_level(d - 1, counter);
+    });
+}
+
+BENCH_FN void rethrow_cleanup_level(int d, std::int64_t* counter) {
+    try {
+        if (d <= 1)
+            throw std::runtime_error("boom");
+        rethrow_cleanup_level(d - 1, counter);
+    } catch (...) {
+        ++*counter;
+        throw;
+    }
+    ++*counter;
+}
+
+// d = the number of frames; every cleanup and the catch add one.
+BENCH_FN void run_defer_chain(int d, std::int64_t* counter) {
+    try {
+        run_defer_level(d, counter);
+    } catch (const godefer::panic_error& e) {
+        bench_escape(&e);
+        ++*counter;
+    }
+}
+
+BENCH_FN void rethrow_cleanup_chain(int d, std::int64_t* counter) {
+    try {
+        rethrow_cleanup_level(d, counter);
+    } catch (const std::runtime_error& e) {
+        bench_escape(e.what());
+        ++*counter;
+    }
+}
+
 #endif  // GODEFER_BENCH_BODIES_HPP

@@ -77,6 +77,34 @@ void c_panic_recover_depth(std::int64_t* c, std::int64_t d) {
     panic_recover_depth(static_cast<int>(d), c);
 }
 
+void c_frame_capture_one(std::int64_t* c, std::int64_t i) {
+    frame_capture_one(c, i);
+}
+void c_function_stack_capture_one(std::int64_t* c, std::int64_t i) {
+    function_stack_capture_one(c, i);
+}
+void c_raii_capture_one(std::int64_t* c, std::int64_t i) {
+    raii_capture_one(c, i);
+}
+void c_frame_capture_loop(std::int64_t* c, std::int64_t n) {
+    frame_capture_loop(c, n);
+}
+void c_function_stack_capture_loop(std::int64_t* c, std::int64_t n) {
+    function_stack_capture_loop(c, n);
+}
+void c_run_one_call(std::int64_t* c, std::int64_t) {
+    run_one_call(c);
+}
+void c_local_frame_one_call(std::int64_t* c, std::int64_t) {
+    local_frame_one_call(c);
+}
+void c_run_defer_chain(std::int64_t* c, std::int64_t d) {
+    run_defer_chain(static_cast<int>(d), c);
+}
+void c_rethrow_cleanup_chain(std::int64_t* c, std::int64_t d) {
+    rethrow_cleanup_chain(static_cast<int>(d), c);
+}
+
 struct case_entry {
     const char* name;
     counted fn;
@@ -104,6 +132,15 @@ const case_entry kCases[] = {
     {"raii_chain", c_raii_chain, false},
     {"frame_chain", c_frame_chain, false},
     {"panic_recover_depth", c_panic_recover_depth, false},
+    {"frame_capture_one", c_frame_capture_one, false},
+    {"function_stack_capture_one", c_function_stack_capture_one, false},
+    {"raii_capture_one", c_raii_capture_one, false},
+    {"frame_capture_loop", c_frame_capture_loop, false},
+    {"function_stack_capture_loop", c_function_stack_capture_loop, false},
+    {"run_one_call", c_run_one_call, false},
+    {"local_frame_one_call", c_local_frame_one_call, false},
+    {"run_defer_chain", c_run_defer_chain, false},
+    {"rethrow_cleanup_chain", c_rethrow_cleanup_chain, false},
 };
 
 }  // namespace

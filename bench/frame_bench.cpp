@@ -14,6 +14,14 @@
 //                              the same with a body that also calls a small non-inlined function
 //   BM_run_empty / BM_local_frame_empty
 //                              the same with no deferred call
+//   BM_frame_capture_one / BM_function_stack_capture_one / BM_raii_capture_one
+//                              one deferred call capturing state (f.defer([&c, i] { c += i; })):
+//                              local frame, std::function stack, a raw RAII guard
+//   BM_frame_capture_loop/N / BM_function_stack_capture_loop/N
+//                              a loop deferring one call per iteration with that iteration's value
+//   BM_run_one_call / BM_local_frame_one_call
+//                              run with a body that only defers one call, and the same with a local
+//                              frame
 #include <benchmark/benchmark.h>
 #include <cstdint>
 
@@ -106,6 +114,63 @@ BENCHMARK(BM_local_frame_work);
 BENCHMARK(BM_run_work);
 BENCHMARK(BM_local_frame_empty);
 BENCHMARK(BM_run_empty);
+
+// One deferred call capturing state: each call adds i (1 here).
+template <void (*Body)(std::int64_t*, std::int64_t)>
+void capture_one(benchmark::State& state) {
+    std::int64_t counter = 0;
+    for (auto _ : state) {
+        Body(&counter, 1);
+        benchmark::ClobberMemory();
+    }
+    benchmark::DoNotOptimize(counter);
+    if (counter != static_cast<std::int64_t>(state.iterations()))
+        state.SkipWithError("calls lost");
+}
+void BM_frame_capture_one(benchmark::State& state) {
+    capture_one<frame_capture_one>(state);
+}
+void BM_function_stack_capture_one(benchmark::State& state) {
+    capture_one<function_stack_capture_one>(state);
+}
+void BM_raii_capture_one(benchmark::State& state) {
+    capture_one<raii_capture_one>(state);
+}
+BENCHMARK(BM_frame_capture_one);
+BENCHMARK(BM_function_stack_capture_one);
+BENCHMARK(BM_raii_capture_one);
+
+// A loop deferring per-iteration values: each drain adds 0 + 1 + ... + (n - 1).
+template <void (*Body)(std::int64_t*, std::int64_t)>
+void capture_loop(benchmark::State& state) {
+    std::int64_t counter = 0;
+    const std::int64_t n = state.range(0);
+    for (auto _ : state) {
+        Body(&counter, n);
+        benchmark::ClobberMemory();
+    }
+    benchmark::DoNotOptimize(counter);
+    if (counter != n * (n - 1) / 2 * static_cast<std::int64_t>(state.iterations()))
+        state.SkipWithError("calls lost");
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * n);
+}
+void BM_frame_capture_loop(benchmark::State& state) {
+    capture_loop<frame_capture_loop>(state);
+}
+void BM_function_stack_capture_loop(benchmark::State& state) {
+    capture_loop<function_stack_capture_loop>(state);
+}
+BENCHMARK(BM_frame_capture_loop)->Arg(1024);
+BENCHMARK(BM_function_stack_capture_loop)->Arg(1024);
+
+void BM_run_one_call(benchmark::State& state) {
+    defer_one<run_one_call>(state);
+}
+void BM_local_frame_one_call(benchmark::State& state) {
+    defer_one<local_frame_one_call>(state);
+}
+BENCHMARK(BM_run_one_call);
+BENCHMARK(BM_local_frame_one_call);
 
 }  // namespace
 

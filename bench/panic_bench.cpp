@@ -10,6 +10,11 @@
 //   BM_run_chain/d               a godefer::panic through d run frames (unrecovered), capture off
 //   BM_raii_chain/d              a std::runtime_error through d frames, one RAII object each
 //   BM_frame_chain/d             the same with a local godefer::frame and one deferred call each
+//   BM_run_defer_chain/d         a godefer::panic through d run frames that each defer one cleanup
+//                                (unrecovered), capture off
+//   BM_rethrow_cleanup_chain/d   a std::runtime_error through d frames that each do the same
+//   cleanup
+//                                by hand: catch (...) { cleanup; throw; } and on the normal path
 //   BM_panic_recover_depth/d     run + recover(), the panic d plain calls below it (capture off):
 //                                what Go's BenchmarkPanicRecover/depth=d measures
 #include <benchmark/benchmark.h>
@@ -90,10 +95,18 @@ void BM_frame_chain(benchmark::State& state) {
 void BM_panic_recover_depth(benchmark::State& state) {
     chain<panic_recover_depth>(state, 1);
 }
+void BM_run_defer_chain(benchmark::State& state) {
+    chain<run_defer_chain>(state, state.range(0) + 1);
+}
+void BM_rethrow_cleanup_chain(benchmark::State& state) {
+    chain<rethrow_cleanup_chain>(state, state.range(0) + 1);
+}
 BENCHMARK(BM_rethrow_chain)->Arg(1)->Arg(10)->Arg(100);
 BENCHMARK(BM_run_chain)->Arg(1)->Arg(10)->Arg(100);
 BENCHMARK(BM_raii_chain)->Arg(1)->Arg(10)->Arg(100);
 BENCHMARK(BM_frame_chain)->Arg(1)->Arg(10)->Arg(100);
+BENCHMARK(BM_run_defer_chain)->Arg(1)->Arg(10)->Arg(100);
+BENCHMARK(BM_rethrow_cleanup_chain)->Arg(1)->Arg(10)->Arg(100);
 BENCHMARK(BM_panic_recover_depth)->Arg(0)->Arg(1)->Arg(10)->Arg(100);
 
 }  // namespace

@@ -160,6 +160,23 @@ def comparisons():
         "BM_run_body", "BM_local_frame_body", "max", None, ("run_body", 0, "local_frame_body", 0))
     add("detail", "run, no call deferred vs an empty local frame",
         "BM_run_empty", "BM_local_frame_empty", "max", None)
+    add("detail", "frame.defer + drain, 1 call capturing state (f.defer([&c, i] { c += i; })) vs "
+        "std::function stack", "BM_frame_capture_one", "BM_function_stack_capture_one", "min",
+        5.0, ("frame_capture_one", 1, "function_stack_capture_one", 1))
+    add("detail", "frame.defer + drain, 1 call capturing state vs a raw RAII guard (stretch: <= 2)",
+        "BM_frame_capture_one", "BM_raii_capture_one", "max", 2.0,
+        ("frame_capture_one", 1, "raii_capture_one", 1))
+    add("detail", "frame.defer + drain, 1024 calls capturing per-iteration values vs std::function "
+        "stack", "BM_frame_capture_loop/1024", "BM_function_stack_capture_loop/1024", "min", 3.0,
+        ("frame_capture_loop", 1024, "function_stack_capture_loop", 1024))
+    add("detail", "run vs a local frame, a body that only defers one call and returns nothing",
+        "BM_run_one_call", "BM_local_frame_one_call", "max", 1.10,
+        ("run_one_call", 0, "local_frame_one_call", 0))
+    for d in (1, 10, 100):
+        add("detail", f"panic through d = {d} run frames, each deferring one cleanup, vs "
+            "catch (...) { cleanup; throw; } frames", f"BM_run_defer_chain/{d}",
+            f"BM_rethrow_cleanup_chain/{d}", "max", 1.15,
+            ("run_defer_chain", d, "rethrow_cleanup_chain", d))
     for n in (1, 8, 64):
         add("detail", f"group: start and wait for {n} member(s) vs {n} std::thread(s) joined by hand",
             f"BM_group_start_wait/{n}", f"BM_threads_join/{n}", "max", None)

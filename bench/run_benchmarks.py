@@ -43,6 +43,13 @@ CALLGRIND_CASES = [
     ("frame_chain", 1, 100), ("raii_chain", 1, 100),
     ("frame_chain", 10, 50), ("raii_chain", 10, 50),
     ("frame_chain", 100, 10), ("raii_chain", 100, 10),
+    ("frame_capture_one", 1, 2000), ("function_stack_capture_one", 1, 2000),
+    ("raii_capture_one", 1, 2000),
+    ("frame_capture_loop", 1024, 50), ("function_stack_capture_loop", 1024, 50),
+    ("run_one_call", 0, 2000), ("local_frame_one_call", 0, 2000),
+    ("run_defer_chain", 1, 100), ("rethrow_cleanup_chain", 1, 100),
+    ("run_defer_chain", 10, 50), ("rethrow_cleanup_chain", 10, 50),
+    ("run_defer_chain", 100, 10), ("rethrow_cleanup_chain", 100, 10),
 ]
 
 
