@@ -220,15 +220,13 @@ class frame {
 #if GODEFER_HAS_EXCEPTIONS
         // A local frame is never panicking: code running as its calls recovers nothing.
         detail::run_unwind* const outer_target = detail::t_context.target;
-        if (outer_target != nullptr)
-            detail::t_context.target = nullptr;
+        detail::t_context.target = nullptr;
         try {
-            calls_.run_all();
+            calls_.run_all<false>();  // the call stack's destructor frees the heap chunks once
         } catch (...) {
             drain_local_after_throw(outer_target);
         }
-        if (outer_target != nullptr)
-            detail::t_context.target = outer_target;
+        detail::t_context.target = outer_target;
 #else
         calls_.run_all();
 #endif

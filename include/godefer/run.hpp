@@ -143,12 +143,11 @@ GODEFER_DETAIL_ALWAYS_INLINE auto run(Body&& body) ->
             result.emplace(detail::call_body(body, f));
         returned = true;
         if (calls.pending()) {
-            // A frame returning normally is not panicking: its calls recover nothing.
-            if (outer_target != nullptr)
-                detail::t_context.target = nullptr;
-            calls.run_all();
-            if (outer_target != nullptr)
-                detail::t_context.target = outer_target;
+            // A frame returning normally is not panicking: its calls recover nothing. (Stored
+            // unconditionally: no test, and the optimiser may drop both stores.)
+            detail::t_context.target = nullptr;
+            calls.run_all<false>();  // the holder frees the heap chunks, if any, once
+            detail::t_context.target = outer_target;
         }
     } catch (const panic_error& e) {
         if (!detail::unwind_panic(calls, e, entry_epoch, outer_target))

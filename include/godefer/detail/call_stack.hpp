@@ -187,6 +187,8 @@ class call_stack {
     // compiles to the call itself (the frame disappears), as with a scope guard. Each call is taken
     // off before it runs; if one throws, the exception propagates and the calls below it are still
     // pending (run_all or run_one go on with them).
+    // Release = false leaves the heap chunks to the caller (a frame about to end frees them once).
+    template <bool Release = true>
     GODEFER_DETAIL_ALWAYS_INLINE void run_all() {
         seal();
         if (call_header* h = top_) {
@@ -194,23 +196,26 @@ class call_stack {
             // (inlined), the compiler knows its thunk and inlines it.
             h->thunk(this, h, call_header::run_batch);
             for (;;) {
-                seal();  // a record opened by a call that deferred more calls
+                // An open record is always the newest (top_): with no record left, nothing is
+                // open, so top_ alone says whether a call deferred more calls.
                 h = top_;
                 if (h == nullptr)
                     break;
+                seal();  // a record opened by a call that deferred more calls
                 h->thunk(this, h, call_header::run_batch);
             }
         }
-        release();
+        if constexpr (Release)
+            release();
     }
 
     // Takes the newest pending call off the stack and runs it. Returns false when none is pending.
     // The callable is destroyed after it returns or throws; an exception propagates to the caller.
     bool run_one() {
-        seal();
         call_header* h = top_;
         if (h == nullptr)
-            return false;
+            return false;  // nothing open either (see run_all)
+        seal();
         h->thunk(this, h, call_header::run_one);
         if (top_ == nullptr)
             release();
