@@ -60,11 +60,12 @@ BENCHMARK(BM_function_stack_defer)->Arg(1)->Arg(8)->Arg(64)->Arg(1024);
 BENCHMARK(BM_frame_defer_args)->Arg(1)->Arg(1024);
 BENCHMARK(BM_function_stack_defer_args)->Arg(1)->Arg(1024);
 
-template <void (*Body)(std::int64_t*)>
-void defer_one(benchmark::State& state) {
+// Body(&counter, a...) per iteration; each iteration's drain adds 1 to the counter.
+template <auto Body, class... A>
+void counted_calls(benchmark::State& state, A... a) {
     std::int64_t counter = 0;
     for (auto _ : state) {
-        Body(&counter);
+        Body(&counter, a...);
         benchmark::ClobberMemory();
     }
     benchmark::DoNotOptimize(counter);
@@ -72,10 +73,10 @@ void defer_one(benchmark::State& state) {
         state.SkipWithError("calls lost");
 }
 void BM_frame_defer_one(benchmark::State& state) {
-    defer_one<frame_defer_one>(state);
+    counted_calls<frame_defer_one>(state);
 }
 void BM_function_stack_defer_one(benchmark::State& state) {
-    defer_one<function_stack_defer_one>(state);
+    counted_calls<function_stack_defer_one>(state);
 }
 BENCHMARK(BM_frame_defer_one);
 BENCHMARK(BM_function_stack_defer_one);
@@ -116,25 +117,14 @@ BENCHMARK(BM_local_frame_empty);
 BENCHMARK(BM_run_empty);
 
 // One deferred call capturing state: each call adds i (1 here).
-template <void (*Body)(std::int64_t*, std::int64_t)>
-void capture_one(benchmark::State& state) {
-    std::int64_t counter = 0;
-    for (auto _ : state) {
-        Body(&counter, 1);
-        benchmark::ClobberMemory();
-    }
-    benchmark::DoNotOptimize(counter);
-    if (counter != static_cast<std::int64_t>(state.iterations()))
-        state.SkipWithError("calls lost");
-}
 void BM_frame_capture_one(benchmark::State& state) {
-    capture_one<frame_capture_one>(state);
+    counted_calls<frame_capture_one>(state, std::int64_t{1});
 }
 void BM_function_stack_capture_one(benchmark::State& state) {
-    capture_one<function_stack_capture_one>(state);
+    counted_calls<function_stack_capture_one>(state, std::int64_t{1});
 }
 void BM_raii_capture_one(benchmark::State& state) {
-    capture_one<raii_capture_one>(state);
+    counted_calls<raii_capture_one>(state, std::int64_t{1});
 }
 BENCHMARK(BM_frame_capture_one);
 BENCHMARK(BM_function_stack_capture_one);
@@ -164,10 +154,10 @@ BENCHMARK(BM_frame_capture_loop)->Arg(1024);
 BENCHMARK(BM_function_stack_capture_loop)->Arg(1024);
 
 void BM_run_one_call(benchmark::State& state) {
-    defer_one<run_one_call>(state);
+    counted_calls<run_one_call>(state);
 }
 void BM_local_frame_one_call(benchmark::State& state) {
-    defer_one<local_frame_one_call>(state);
+    counted_calls<local_frame_one_call>(state);
 }
 BENCHMARK(BM_run_one_call);
 BENCHMARK(BM_local_frame_one_call);

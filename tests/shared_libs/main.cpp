@@ -35,6 +35,16 @@ void exe_recover() {
     seen_by_exe = r ? r.message() : "<empty>";
 }
 
+// The report of the panic that raise(message) makes, recovered in a run frame around it.
+std::string recovered_report(void (*raise)(const char*), const char* message) {
+    std::string report;
+    godefer::run([&](godefer::frame& f) {
+        f.defer([&] { report = godefer::recover().report(); });
+        raise(message);
+    });
+    return report;
+}
+
 // Whether `report` shows a frame of `function`, defined in `file`.cpp: resolved to its line with
 // libdw, else the exported symbol with its module.
 bool traced(const std::string& report, const std::string& function, const std::string& file) {
@@ -88,11 +98,7 @@ int main(int argc, char** argv) {
           "thread-of-work ids are unique across A and the executable");
 
     // A trace resolved before the plugin is loaded: the symbolizer has seen the modules of then.
-    std::string report;
-    godefer::run([&](godefer::frame& f) {
-        f.defer([&] { report = godefer::recover().report(); });
-        a_panic("before the plugin");
-    });
+    std::string report = recovered_report(a_panic, "before the plugin");
     check(traced(report, "a_panic", "lib_a"), "a trace names A's function and line");
 
     void* plugin = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
@@ -116,10 +122,7 @@ int main(int argc, char** argv) {
         plugin_panic("raised in the plugin");
     });
     check(got == "raised in the plugin", "B recovers a panic raised in the plugin");
-    godefer::run([&](godefer::frame& f) {
-        f.defer([&] { report = godefer::recover().report(); });
-        plugin_panic("traced in the plugin");
-    });
+    report = recovered_report(plugin_panic, "traced in the plugin");
     check(traced(report, "plugin_panic", "plugin"),
           "a trace through a library loaded after an earlier trace names its function and line");
     dlclose(plugin);
@@ -131,10 +134,7 @@ int main(int argc, char** argv) {
         return 1;
     }
     auto plugin2_panic = reinterpret_cast<void (*)(const char*)>(dlsym(plugin2, "plugin2_panic"));
-    godefer::run([&](godefer::frame& f) {
-        f.defer([&] { report = godefer::recover().report(); });
-        plugin2_panic("traced in the second plugin");
-    });
+    report = recovered_report(plugin2_panic, "traced in the second plugin");
     check(traced(report, "plugin2_panic", "plugin2"),
           "a trace through a library loaded after another was unloaded names its own code");
     dlclose(plugin2);
