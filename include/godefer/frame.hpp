@@ -219,6 +219,7 @@ class frame {
     GODEFER_DETAIL_ALWAYS_INLINE void drain_local() {
 #if GODEFER_HAS_EXCEPTIONS
         // A local frame is never panicking: code running as its calls recovers nothing.
+        // The target is put back only when it was set (see run: no store of a loaded value).
         detail::run_unwind* const outer_target = detail::t_context.target;
         detail::t_context.target = nullptr;
         try {
@@ -226,7 +227,8 @@ class frame {
         } catch (...) {
             drain_local_after_throw(outer_target);
         }
-        detail::t_context.target = outer_target;
+        if (GODEFER_DETAIL_UNLIKELY(outer_target != nullptr))
+            detail::t_context.target = outer_target;
 #else
         calls_.run_all();
 #endif

@@ -143,11 +143,14 @@ GODEFER_DETAIL_ALWAYS_INLINE auto run(Body&& body) ->
             result.emplace(detail::call_body(body, f));
         returned = true;
         if (calls.pending()) {
-            // A frame returning normally is not panicking: its calls recover nothing. (Stored
-            // unconditionally: no test, and the optimiser may drop both stores.)
+            // A frame returning normally is not panicking: its calls recover nothing. The target
+            // is cleared with a constant and put back only when it was set: storing back the
+            // value loaded at entry would chain every run of a loop to the previous one through
+            // the store buffer (load, store, next frame's load).
             detail::t_context.target = nullptr;
             calls.run_all<false>();  // the holder frees the heap chunks, if any, once
-            detail::t_context.target = outer_target;
+            if (GODEFER_DETAIL_UNLIKELY(outer_target != nullptr))
+                detail::t_context.target = outer_target;
         }
     } catch (const panic_error& e) {
         if (!detail::unwind_panic(calls, e, entry_epoch, outer_target))

@@ -42,7 +42,9 @@ class call_stack;
 struct call_header {
     // What the thunk does with its record (see call_stack::thunk).
     enum mode : int { run_one, run_batch, count };
-    std::size_t (*thunk)(call_stack* stack, call_header* self, mode m);
+    // `end` is the record's end as the caller knows it (the cursor while the record is open):
+    // passed in a register, it is not read back from the header the caller has just written.
+    std::size_t (*thunk)(call_stack* stack, call_header* self, unsigned char* end, mode m);
     call_header* prev;   // the record below this one, or null
     unsigned char* end;  // one past the newest pending callable (stale while the record is open)
 };
@@ -123,7 +125,7 @@ class call_stack {
         std::size_t n = 0;
         auto* self = const_cast<call_stack*>(this);  // the count mode changes nothing
         for (call_header* h = top_; h != nullptr; h = h->prev)
-            n += h->thunk(self, h, call_header::count);
+            n += h->thunk(self, h, end_of(h), call_header::count);
         return n;
     }
     bool pending() const noexcept { return top_ != nullptr; }
@@ -190,19 +192,18 @@ class call_stack {
     // Release = false leaves the heap chunks to the caller (a frame about to end frees them once).
     template <bool Release = true>
     GODEFER_DETAIL_ALWAYS_INLINE void run_all() {
-        seal();
         if (call_header* h = top_) {
             // The first record apart: where the frame is drained next to its defer statements
             // (inlined), the compiler knows its thunk and inlines it.
-            h->thunk(this, h, call_header::run_batch);
+            h->thunk(this, h, close_top(), call_header::run_batch);
             for (;;) {
                 // An open record is always the newest (top_): with no record left, nothing is
                 // open, so top_ alone says whether a call deferred more calls.
                 h = top_;
                 if (h == nullptr)
                     break;
-                seal();  // a record opened by a call that deferred more calls
-                h->thunk(this, h, call_header::run_batch);
+                // (a record opened by a call that deferred more calls is closed here)
+                h->thunk(this, h, close_top(), call_header::run_batch);
             }
         }
         if constexpr (Release)
@@ -215,8 +216,7 @@ class call_stack {
         call_header* h = top_;
         if (h == nullptr)
             return false;  // nothing open either (see run_all)
-        seal();
-        h->thunk(this, h, call_header::run_one);
+        h->thunk(this, h, close_top(), call_header::run_one);
         if (top_ == nullptr)
             release();
         return true;
@@ -231,17 +231,29 @@ class call_stack {
         }
     }
 
+    // The end of record h: the cursor while h is open (it is then the newest).
+    unsigned char* end_of(call_header* h) const noexcept {
+        return open_ != nullptr && h == top_ ? cursor_ : h->end;
+    }
+
+    // Closes the newest record (top_, not null) for appends and returns its end. The end is not
+    // written down: the thunk the caller passes it to writes the record's new end before each
+    // call it makes.
+    GODEFER_DETAIL_ALWAYS_INLINE unsigned char* close_top() noexcept {
+        if (open_ == nullptr)
+            return top_->end;
+        open_ = nullptr;
+        return cursor_;
+    }
+
     template <class T>
     GODEFER_DETAIL_ALWAYS_INLINE static std::size_t thunk(call_stack* s, call_header* h,
+                                                          unsigned char* end,
                                                           call_header::mode m) {
         using L = record_layout<T>;
         unsigned char* const base = L::slot(h, 0);
-        unsigned char* end = h->end;
-        if (m == call_header::count) {
-            if (s->open_ != nullptr && h == s->top_)
-                end = s->cursor_;
+        if (m == call_header::count)
             return static_cast<std::size_t>(end - base) / L::stride;
-        }
         for (;;) {
             end -= L::stride;
             h->end = end;
@@ -303,7 +315,7 @@ class call_stack {
     call_header* top_ = nullptr;
     call_chunk* chunk_ = nullptr;
     // The thunk of the newest record while it is open for appends (its end is the cursor).
-    std::size_t (*open_)(call_stack*, call_header*, call_header::mode) = nullptr;
+    std::size_t (*open_)(call_stack*, call_header*, unsigned char*, call_header::mode) = nullptr;
 };
 
 }  // namespace godefer::detail
