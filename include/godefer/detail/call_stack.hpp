@@ -248,8 +248,7 @@ class call_stack {
 
     template <class T>
     GODEFER_DETAIL_ALWAYS_INLINE static std::size_t thunk(call_stack* s, call_header* h,
-                                                          unsigned char* end,
-                                                          call_header::mode m) {
+                                                          unsigned char* end, call_header::mode m) {
         using L = record_layout<T>;
         unsigned char* const base = L::slot(h, 0);
         if (m == call_header::count)
