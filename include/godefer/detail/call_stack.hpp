@@ -9,9 +9,10 @@
 // on an 8-byte granularity (a lambda holding one pointer takes 8 bytes); `end` is one past the
 // newest pending one. A defer of the same type as the newest record, while nothing was stored
 // after it, only constructs its callable at the cursor: calls deferred in a loop share one header,
-// and the record's `end` is written once, when something else is stored or the drain starts
-// (until then the cursor is its end: the record is "open"). The thunk knows the type: it takes
-// the newest call of its record off (end moves down; the record is unlinked when it is empty),
+// and the record's `end` is written when something else is stored, or by the thunk before each
+// call it makes (until then the cursor is its end: the record is "open"; the drain passes the end
+// to the thunk in a register). The thunk knows the type: it takes the newest call of its record
+// off (end moves down; the record is unlinked when it is empty),
 // invokes the callable, destroys it (also when the call throws), and in a drain goes on with the
 // record's older calls without another indirect call.
 //
