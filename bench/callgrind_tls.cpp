@@ -25,11 +25,13 @@
 #define GODEFER_TLS_NAME(name) exe_##name
 #include "tls_bodies.hpp"
 
-#define GODEFER_TLS_DECLARE(prefix)                                            \
-    extern "C" void prefix##empty(std::int64_t*, std::int64_t);                \
-    extern "C" void prefix##run_one_call(std::int64_t*, std::int64_t);         \
-    extern "C" void prefix##local_frame_one_call(std::int64_t*, std::int64_t); \
-    extern "C" void prefix##frame_capture_one(std::int64_t*, std::int64_t);    \
+#define GODEFER_TLS_DECLARE(prefix)                                               \
+    extern "C" void prefix##empty(std::int64_t*, std::int64_t);                   \
+    extern "C" void prefix##run_one_call(std::int64_t*, std::int64_t);            \
+    extern "C" void prefix##local_frame_one_call(std::int64_t*, std::int64_t);    \
+    extern "C" void prefix##frame_capture_one(std::int64_t*, std::int64_t);       \
+    extern "C" void prefix##run_opaque_call(std::int64_t*, std::int64_t);         \
+    extern "C" void prefix##local_frame_opaque_call(std::int64_t*, std::int64_t); \
     extern "C" void prefix##panic_recover(std::int64_t*, std::int64_t);
 GODEFER_TLS_DECLARE(so_)
 #if GODEFER_TLS_HAVE_GNU2
@@ -41,18 +43,25 @@ namespace {
 
 using counted = void (*)(std::int64_t*, std::int64_t);
 
-const char* const kBodies[] = {"empty", "run_one_call", "local_frame_one_call", "frame_capture_one",
+const char* const kBodies[] = {"empty",
+                               "run_one_call",
+                               "local_frame_one_call",
+                               "frame_capture_one",
+                               "run_opaque_call",
+                               "local_frame_opaque_call",
                                "panic_recover"};
+constexpr int kBodyCount = sizeof kBodies / sizeof kBodies[0];
 
 struct variant {
     const char* name;
-    counted fns[5];  // in the order of kBodies
+    counted fns[kBodyCount];  // in the order of kBodies
 };
 
-#define GODEFER_TLS_FNS(prefix)                                            \
-    {                                                                      \
-        prefix##empty, prefix##run_one_call, prefix##local_frame_one_call, \
-            prefix##frame_capture_one, prefix##panic_recover               \
+#define GODEFER_TLS_FNS(prefix)                                                                  \
+    {                                                                                            \
+        prefix##empty, prefix##run_one_call, prefix##local_frame_one_call,                       \
+            prefix##frame_capture_one, prefix##run_opaque_call, prefix##local_frame_opaque_call, \
+            prefix##panic_recover                                                                \
     }
 
 const variant kLinked[] = {
@@ -89,7 +98,7 @@ counted find(const char* name) {
         return nullptr;
     const std::string v(name, dot);
     const char* body = dot + 1;
-    for (int b = 0; b < 5; ++b) {
+    for (int b = 0; b < kBodyCount; ++b) {
         if (std::strcmp(body, kBodies[b]) != 0)
             continue;
         if (v == "dlopen")

@@ -42,7 +42,8 @@ tls_calls() {
 }
 
 printf '%-22s %-7s %8s %12s\n' body variant Ir/call tls-calls/call
-for body in empty run_one_call local_frame_one_call frame_capture_one panic_recover; do
+for body in empty run_one_call local_frame_one_call frame_capture_one run_opaque_call \
+  local_frame_opaque_call panic_recover; do
   calls="$n"
   [[ "$body" == panic_recover ]] && calls=$((n / 10))
   for variant in exe so gnu2 ie dlopen; do

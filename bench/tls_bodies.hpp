@@ -40,6 +40,22 @@ GODEFER_TLS_FN void GODEFER_TLS_NAME(frame_capture_one)(std::int64_t* counter, s
     f.defer([&c, i] { c += i; });
 }
 
+// A deferred call the optimiser cannot see through (a call to a function that is not inlined, as
+// most real cleanups are: fclose, unlock, a log line): the thread-local context cannot be cached
+// or dropped across it.
+GODEFER_TLS_FN void GODEFER_TLS_NAME(add)(std::int64_t* counter, std::int64_t v) {
+    *counter += v;
+}
+
+GODEFER_TLS_FN void GODEFER_TLS_NAME(run_opaque_call)(std::int64_t* counter, std::int64_t) {
+    godefer::run([counter](godefer::frame& f) { f.defer(&GODEFER_TLS_NAME(add), counter, 1); });
+}
+
+GODEFER_TLS_FN void GODEFER_TLS_NAME(local_frame_opaque_call)(std::int64_t* counter, std::int64_t) {
+    godefer::frame f;
+    f.defer(&GODEFER_TLS_NAME(add), counter, 1);
+}
+
 // A panic recovered by a deferred call of the same run frame (the caller turns the stack capture
 // off).
 GODEFER_TLS_FN void GODEFER_TLS_NAME(panic_recover)(std::int64_t* counter, std::int64_t) {
