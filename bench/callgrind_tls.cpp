@@ -10,8 +10,9 @@
 // VARIANT: exe (compiled into this program), so (a linked library), gnu2 (the same library built
 // with -mtls-dialect=gnu2; absent when the compiler lacks that option), dlopen (the same library
 // built as a module, loaded with dlopen(RTLD_NOW | RTLD_LOCAL)), ie (a linked library built with
-// GODEFER_TLS_INITIAL_EXEC=1). BODY: empty, run_one_call, local_frame_one_call, frame_capture_one,
-// panic_recover.
+// GODEFER_TLS_INITIAL_EXEC=1), dlopen_ie (that module built with GODEFER_TLS_INITIAL_EXEC=1: it
+// loads because this program holds godefer's state, in static TLS). BODY: empty, run_one_call,
+// local_frame_one_call, frame_capture_one, panic_recover.
 //
 // Instructions per call = callgrind's total Ir / N. The stack-trace capture is off in every case.
 #include <dlfcn.h>
@@ -73,11 +74,11 @@ const variant kLinked[] = {
     {"ie", GODEFER_TLS_FNS(ie_)},
 };
 
-// The module's copy of a body, loaded with dlopen.
-counted load_module_body(const char* body) {
-    void* lib = dlopen(GODEFER_TLS_MODULE, RTLD_NOW | RTLD_LOCAL);
+// A module's copy of a body, loaded with dlopen.
+counted load_module_body(const char* path, const char* body) {
+    void* lib = dlopen(path, RTLD_NOW | RTLD_LOCAL);
     if (lib == nullptr) {
-        std::fprintf(stderr, "dlopen %s: %s\n", GODEFER_TLS_MODULE, dlerror());
+        std::fprintf(stderr, "dlopen %s: %s\n", path, dlerror());
         std::exit(2);
     }
     const std::string name = std::string("mod_") + body;
@@ -102,7 +103,9 @@ counted find(const char* name) {
         if (std::strcmp(body, kBodies[b]) != 0)
             continue;
         if (v == "dlopen")
-            return load_module_body(body);
+            return load_module_body(GODEFER_TLS_MODULE, body);
+        if (v == "dlopen_ie")
+            return load_module_body(GODEFER_TLS_MODULE_IE, body);
         for (const variant& l : kLinked)
             if (v == l.name)
                 return l.fns[b];
@@ -121,7 +124,8 @@ int main(int argc, char** argv) {
     if (argc == 2 && std::strcmp(argv[1], "--list") == 0) {
         for (const variant& l : kLinked)
             for (const char* b : kBodies) std::printf("%s.%s\n", l.name, b);
-        for (const char* b : kBodies) std::printf("dlopen.%s\n", b);
+        for (const char* v : {"dlopen", "dlopen_ie"})
+            for (const char* b : kBodies) std::printf("%s.%s\n", v, b);
         return 0;
     }
     if (argc != 4) {

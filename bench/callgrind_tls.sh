@@ -41,15 +41,15 @@ tls_calls() {
     END { print total + 0 }' "$1"
 }
 
-printf '%-22s %-7s %8s %12s\n' body variant Ir/call tls-calls/call
+printf '%-24s %-9s %8s %12s\n' body variant Ir/call tls-calls/call
 for body in empty run_one_call local_frame_one_call frame_capture_one run_opaque_call \
   local_frame_opaque_call panic_recover; do
   calls="$n"
   [[ "$body" == panic_recover ]] && calls=$((n / 10))
-  for variant in exe so gnu2 ie dlopen; do
+  for variant in exe so gnu2 ie dlopen dlopen_ie; do
     out="$work/$variant.$body.out"
     if ! "$probe" --list | grep -qx "$variant.$body"; then
-      printf '%-22s %-7s %8s %12s\n' "$body" "$variant" n/a n/a
+      printf '%-24s %-9s %8s %12s\n' "$body" "$variant" n/a n/a
       continue
     fi
     LD_BIND_NOW=1 valgrind --tool=callgrind --toggle-collect=measured_loop \
@@ -58,6 +58,6 @@ for body in empty run_one_call local_frame_one_call frame_capture_one run_opaque
     ir="$(awk '/^(summary|totals):/ { print $2; exit }' "$out")"
     tls="$(tls_calls "$out")"
     awk -v b="$body" -v v="$variant" -v ir="$ir" -v t="$tls" -v n="$calls" \
-      'BEGIN { printf "%-22s %-7s %8.1f %12.2f\n", b, v, ir / n, t / n }'
+      'BEGIN { printf "%-24s %-9s %8.1f %12.2f\n", b, v, ir / n, t / n }'
   done
 done
