@@ -192,16 +192,21 @@ inline thread_state_reaper::~thread_state_reaper() {
 // innermost handling frame; while one of its calls runs it is recover()'s target.
 struct run_unwind {
     run_unwind(unsigned long entered, run_unwind* outer_target) noexcept
-        : entry_epoch(entered), saved_target(outer_target), saved_handling(t_context.handling) {
-        t_context.handling = this;
+        : context(this_thread_context()),
+          entry_epoch(entered),
+          saved_target(outer_target),
+          saved_handling(context.handling) {
+        context.handling = this;
     }
     run_unwind(const run_unwind&) = delete;
     run_unwind& operator=(const run_unwind&) = delete;
     ~run_unwind() {
-        t_context.handling = saved_handling;
-        t_context.target = saved_target;
+        context.handling = saved_handling;
+        context.target = saved_target;
     }
 
+    // The thread's context (its address taken once: see this_thread_context).
+    thread_context& context;
     unsigned long entry_epoch;  // t_context.epoch when the frame was entered
     run_unwind* saved_target;
     run_unwind* saved_handling;
