@@ -4,15 +4,17 @@
 # variant, the instructions per call (Ir of measured_loop / N) and the calls per body to the TLS
 # resolvers (__tls_get_addr for the general-dynamic model, _dl_tlsdesc_* for TLS descriptors).
 #
-#   bench/callgrind_tls.sh BUILD_DIR [N]
+#   bench/callgrind_tls.sh BUILD_DIR|PROBE [N]
 #
 # BUILD_DIR: a build with -DGODEFER_BUILD_BENCHMARKS=ON in which the target godefer_callgrind_tls
-# was built. N: calls per case (default 2000; the panic case runs N/10).
+# was built (or PROBE, that program's path). N: calls per case (default 2000; the panic case runs
+# N/10).
 set -euo pipefail
 
-build="${1:?usage: $0 BUILD_DIR [N]}"
+build="${1:?usage: $0 BUILD_DIR|PROBE [N]}"
 n="${2:-2000}"
 probe="$build/bench/godefer_callgrind_tls"
+[[ -f "$build" ]] && probe="$build"
 [[ -x "$probe" ]] || { echo "callgrind_tls: $probe not built" >&2; exit 2; }
 command -v valgrind >/dev/null || { echo "callgrind_tls: valgrind not found" >&2; exit 2; }
 
