@@ -11,6 +11,10 @@
 //   GODEFER_DETAIL_NO_SANITIZE_NULL     on functions that catch abi::__forced_unwind (see below)
 //   GODEFER_DETAIL_SHARED        on godefer's state and exception types: one copy per process,
 //                                also across shared libraries built with -fvisibility=hidden
+//   GODEFER_DETAIL_TLS           on godefer's thread-local variables: the TLS model chosen by
+//                                GODEFER_TLS_INITIAL_EXEC (below)
+//   GODEFER_DETAIL_TLS_PIN       1 when compiled for a shared library (-fPIC, not -fPIE) with the
+//                                general-dynamic TLS model (see this_thread_context)
 //   GODEFER_DETAIL_TRY / GODEFER_DETAIL_CATCH_ALL / GODEFER_DETAIL_RETHROW: try/catch that compile
 //   away without exceptions (the catch block is then dead code).
 #ifndef GODEFER_DETAIL_CONFIG_HPP
@@ -98,6 +102,36 @@
 #define GODEFER_DETAIL_NO_SANITIZE_NULL
 #define GODEFER_DETAIL_LIKELY(x) (x)
 #define GODEFER_DETAIL_UNLIKELY(x) (x)
+#endif
+
+// GODEFER_TLS_INITIAL_EXEC (define it to 1 for every file of a shared library, opt-in): the
+// library reaches godefer's thread-local state with the initial-exec TLS model (an offset from
+// the thread pointer, read from the GOT) instead of general-dynamic (a call to __tls_get_addr for
+// each access the compiler does not merge). The library is then marked as needing static TLS:
+// - linked to the program (loaded at startup), it is always safe;
+// - loaded with dlopen, it is safe when the program or a library loaded at startup already holds
+//   godefer's state (it uses godefer itself, or links a library that does, and exports that
+//   state: a library, or an executable that a linked library refers to or that is linked with
+//   -rdynamic). Otherwise the state is the dlopen'd library's own, and its whole thread-local
+//   block (godefer's is over 2 KiB) must fit in what glibc keeps spare in the static TLS area,
+//   which is small and shared by every such library: dlopen then fails with "cannot allocate
+//   memory in static TLS block".
+#if defined(GODEFER_TLS_INITIAL_EXEC) && GODEFER_TLS_INITIAL_EXEC && \
+    (defined(__GNUC__) || defined(__clang__))
+#define GODEFER_DETAIL_TLS __attribute__((tls_model("initial-exec")))
+#else
+#define GODEFER_DETAIL_TLS
+#endif
+
+// In a shared library without GODEFER_TLS_INITIAL_EXEC, each access to a thread-local variable of
+// default visibility calls __tls_get_addr unless the compiler merges it with another one: GCC
+// computes the address again after any call, Clang 14 in each basic block. A function that
+// touches godefer's context more than once takes its address once (this_thread_context).
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__PIC__) && !defined(__PIE__) && \
+    !(defined(GODEFER_TLS_INITIAL_EXEC) && GODEFER_TLS_INITIAL_EXEC)
+#define GODEFER_DETAIL_TLS_PIN 1
+#else
+#define GODEFER_DETAIL_TLS_PIN 0
 #endif
 
 #endif  // GODEFER_DETAIL_CONFIG_HPP

@@ -36,7 +36,21 @@ struct thread_context {
     unsigned long epoch;
 };
 
-GODEFER_DETAIL_SHARED inline thread_local thread_context t_context{nullptr, nullptr, 0};
+GODEFER_DETAIL_SHARED GODEFER_DETAIL_TLS inline thread_local thread_context t_context{nullptr,
+                                                                                      nullptr, 0};
+
+// The thread's context, for a function that touches it more than once: take the reference once,
+// at the top, and use it for every access. In a shared library (general-dynamic TLS) the empty asm
+// makes the address a value the compiler must keep in a register rather than compute again (a
+// call to __tls_get_addr) after each call or in each basic block; elsewhere an access is an
+// offset from the thread pointer and nothing is pinned.
+GODEFER_DETAIL_ALWAYS_INLINE thread_context& this_thread_context() noexcept {
+    thread_context* c = &t_context;
+#if GODEFER_DETAIL_TLS_PIN
+    __asm__("" : "+r"(c));
+#endif
+    return *c;
+}
 
 // The address of the exception object held by ep: its identity, without owning it.
 inline const void* exception_object(const std::exception_ptr& ep) noexcept {
@@ -138,7 +152,7 @@ struct thread_state_slot {
     alignas(thread_state) unsigned char bytes[sizeof(thread_state)];
     bool constructed;
 };
-GODEFER_DETAIL_SHARED inline thread_local thread_state_slot t_state_slot{};
+GODEFER_DETAIL_SHARED GODEFER_DETAIL_TLS inline thread_local thread_state_slot t_state_slot{};
 
 struct thread_state_reaper {
     thread_state_reaper() = default;
@@ -150,7 +164,7 @@ struct thread_state_reaper {
 GODEFER_DETAIL_SHARED GODEFER_DETAIL_COLD inline thread_state& make_thread_state() noexcept {
     thread_state* s = ::new (static_cast<void*>(t_state_slot.bytes)) thread_state();
     t_state_slot.constructed = true;
-    static thread_local thread_state_reaper reaper;
+    GODEFER_DETAIL_TLS static thread_local thread_state_reaper reaper;
     (void)reaper;
     return *s;
 }
@@ -178,16 +192,21 @@ inline thread_state_reaper::~thread_state_reaper() {
 // innermost handling frame; while one of its calls runs it is recover()'s target.
 struct run_unwind {
     run_unwind(unsigned long entered, run_unwind* outer_target) noexcept
-        : entry_epoch(entered), saved_target(outer_target), saved_handling(t_context.handling) {
-        t_context.handling = this;
+        : context(this_thread_context()),
+          entry_epoch(entered),
+          saved_target(outer_target),
+          saved_handling(context.handling) {
+        context.handling = this;
     }
     run_unwind(const run_unwind&) = delete;
     run_unwind& operator=(const run_unwind&) = delete;
     ~run_unwind() {
-        t_context.handling = saved_handling;
-        t_context.target = saved_target;
+        context.handling = saved_handling;
+        context.target = saved_target;
     }
 
+    // The thread's context (its address taken once: see this_thread_context).
+    thread_context& context;
     unsigned long entry_epoch;  // t_context.epoch when the frame was entered
     run_unwind* saved_target;
     run_unwind* saved_handling;
@@ -217,7 +236,8 @@ struct frame_link {
     frame_link* inner;
     call_stack* calls;
 };
-GODEFER_DETAIL_SHARED inline thread_local frame_link* t_innermost_frame = nullptr;
+GODEFER_DETAIL_SHARED GODEFER_DETAIL_TLS inline thread_local frame_link* t_innermost_frame =
+    nullptr;
 #endif
 
 }  // namespace godefer::detail

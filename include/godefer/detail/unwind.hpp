@@ -323,7 +323,7 @@ inline void replace_reason_checked(call_stack& calls, run_unwind& s,
 // Runs the pending calls with Go's rules, one at a time (the frame is panicking, or a call threw).
 inline void drain(call_stack& calls, run_unwind& s) {
     while (calls.pending()) {
-        t_context.target = &s;
+        s.context.target = &s;
         try {
             calls.run_one();
             if (s.reason && s.reason->recovered) {
