@@ -220,15 +220,16 @@ class frame {
 #if GODEFER_HAS_EXCEPTIONS
         // A local frame is never panicking: code running as its calls recovers nothing.
         // The target is put back only when it was set (see run: no store of a loaded value).
-        detail::run_unwind* const outer_target = detail::t_context.target;
-        detail::t_context.target = nullptr;
+        detail::thread_context& context = detail::this_thread_context();  // one lookup in a .so
+        detail::run_unwind* const outer_target = context.target;
+        context.target = nullptr;
         try {
             calls_.run_all<false>();  // the call stack's destructor frees the heap chunks once
         } catch (...) {
             drain_local_after_throw(outer_target);
         }
         if (GODEFER_DETAIL_UNLIKELY(outer_target != nullptr))
-            detail::t_context.target = outer_target;
+            context.target = outer_target;
 #else
         calls_.run_all();
 #endif

@@ -126,8 +126,9 @@ GODEFER_DETAIL_ALWAYS_INLINE auto run(Body&& body) ->
 #if GODEFER_HAS_EXCEPTIONS
     // What the thread's context says at entry: recover()'s target (the body inherits it; the
     // calls of a normal return must not see it) and the epoch of escapes (see unwind.hpp).
-    detail::run_unwind* const outer_target = detail::t_context.target;
-    const unsigned long entry_epoch = detail::t_context.epoch;
+    detail::thread_context& context = detail::this_thread_context();  // one lookup in a .so
+    detail::run_unwind* const outer_target = context.target;
+    const unsigned long entry_epoch = context.epoch;
     [[maybe_unused]] std::conditional_t<std::is_void_v<R>, bool, std::optional<R>> result{};
     // One try block for the body and, once it has returned, for its deferred calls: nothing on
     // the normal path but the calls themselves. The handlers rethrow with `throw;` from this frame,
@@ -147,10 +148,10 @@ GODEFER_DETAIL_ALWAYS_INLINE auto run(Body&& body) ->
             // is cleared with a constant and put back only when it was set: storing back the
             // value loaded at entry would chain every run of a loop to the previous one through
             // the store buffer (load, store, next frame's load).
-            detail::t_context.target = nullptr;
+            context.target = nullptr;
             calls.run_all<false>();  // the holder frees the heap chunks, if any, once
             if (GODEFER_DETAIL_UNLIKELY(outer_target != nullptr))
-                detail::t_context.target = outer_target;
+                context.target = outer_target;
         }
     } catch (const panic_error& e) {
         if (!detail::unwind_panic(calls, e, entry_epoch, outer_target))

@@ -26,7 +26,7 @@
 namespace godefer::detail {
 
 // The group whose member runs on this thread (null elsewhere): wait() refuses to wait for itself.
-GODEFER_DETAIL_SHARED inline thread_local const void* t_member_of = nullptr;
+GODEFER_DETAIL_SHARED GODEFER_DETAIL_TLS inline thread_local const void* t_member_of = nullptr;
 
 // The state shared by a C++17 godefer::stop_token and its group.
 struct stop_state {
