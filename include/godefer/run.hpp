@@ -131,11 +131,11 @@ GODEFER_DETAIL_ALWAYS_INLINE auto run(Body&& body) ->
     const unsigned long entry_epoch = context.epoch;
     [[maybe_unused]] std::conditional_t<std::is_void_v<R>, bool, std::optional<R>> result{};
     // One try block for the body and, once it has returned, for its deferred calls: nothing on
-    // the normal path but the calls themselves. The handlers rethrow with `throw;` from this frame,
+    // the normal path but the calls themselves. The handler rethrows with `throw;` from this frame,
     // so an unrecovered panic goes on with no more unwinding work than a hand-written
-    // catch (...) { throw; }. Two clauses, one call each (panic_error first, the rest sorted out
-    // of line): the fewer call sites and clauses run has, the less the unwinder reads in its
-    // tables at each frame.
+    // catch (...) { throw; }: one clause that matches any type (the exception is sorted out of
+    // line) and one call: the fewer call sites and clauses run has, the less the C++ runtime reads
+    // in its tables at each frame.
     bool returned = false;
     try {
         if constexpr (std::is_void_v<R>)
@@ -153,11 +153,8 @@ GODEFER_DETAIL_ALWAYS_INLINE auto run(Body&& body) ->
             if (GODEFER_DETAIL_UNLIKELY(outer_target != nullptr))
                 context.target = outer_target;
         }
-    } catch (const panic_error& e) {
-        if (!detail::unwind_panic(calls, e, entry_epoch, outer_target))
-            throw;
-    } catch (...) {  // goexit, a foreign C++ exception, a thread cancellation: sorted out of line
-        if (!detail::unwind_other(calls, entry_epoch, outer_target))
+    } catch (...) {  // a panic, goexit, a foreign C++ exception, a cancellation: sorted out of line
+        if (!detail::unwind_caught(calls, entry_epoch, outer_target))
             throw;
     }
     // A normal return, or a recovered panic: the body's result if it had returned before the

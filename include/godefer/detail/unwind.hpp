@@ -398,31 +398,54 @@ GODEFER_DETAIL_NOINLINE bool unwind_carried(call_stack& calls, const Carrier& c,
     leave(s);
 }
 
-GODEFER_DETAIL_NOINLINE inline bool unwind_panic(call_stack& calls, const panic_error& e,
-                                                 unsigned long entry_epoch,
-                                                 run_unwind* outer_target) {
-    return unwind_carried(calls, e, entry_epoch, outer_target);
+// Tells what run's catch (...) caught without throwing it again where the C++ runtime names the
+// thrown type (libstdc++): a godefer panic_error or goexit_signal (or a class derived from one),
+// matched as a catch clause matches, or the address null when the exception is not one.
+template <class T>
+const T* caught_as(const std::type_info& thrown, const std::exception_ptr& ep) noexcept {
+    const std::type_info* const want = type_info_of<T>();
+    void* object = const_cast<void*>(exception_object(ep));
+#if defined(__GLIBCXX__)
+    if (want != nullptr && want->__do_catch(&thrown, &object, 1))
+        return static_cast<const T*>(object);
+#else
+    (void)thrown;
+    (void)want;
+    (void)object;
+#endif
+    return nullptr;
 }
 
-// The same for what run's catch (...) caught: goexit's signal, a foreign C++ exception, or an
-// exception that is not C++'s: a thread cancellation (abi::__forced_unwind) passes through like
-// a goexit (the calls run, nothing can stop it; the handler rethrows it).
-GODEFER_DETAIL_NOINLINE inline bool unwind_other(call_stack& calls, unsigned long entry_epoch,
-                                                 run_unwind* outer_target) {
+// Called inside run's one handler, catch (...), for what left the body, or what a deferred call
+// threw once the body had returned: a godefer panic, goexit's signal, a foreign C++ exception, or
+// an exception that is not C++'s (a thread cancellation, abi::__forced_unwind: it passes through
+// like a goexit: the calls run, nothing can stop it). Runs the (remaining) calls with Go's rules.
+// Returns true if the panic was recovered (run returns), false if the same exception goes on
+// unchanged (the handler rethrows it with `throw;`); throws what replaced it.
+// One catch (...) in run rather than a clause per type: the C++ runtime's personality routine then
+// matches no type at each run frame a panic goes through, and run's handler code is one sequence.
+GODEFER_DETAIL_NOINLINE inline bool unwind_caught(call_stack& calls, unsigned long entry_epoch,
+                                                  run_unwind* outer_target) {
     std::exception_ptr ep = std::current_exception();
     if (!ep) {  // not a C++ exception (libstdc++ gives no exception_ptr for those)
         drain_cancelled(calls);
         return false;
     }
-    // Most foreign exceptions are told from goexit's signal by their type, without a rethrow.
+    bool sorted = false;  // told by its type: no need to throw it again to know what it is
 #if defined(__GLIBCXX__)
-    const std::type_info* type = ep.__cxa_exception_type();
-    const std::type_info* signal = type_info_of<goexit_signal>();
-    if (type == nullptr || signal == nullptr || *type == *signal)
+    if (const std::type_info* type = ep.__cxa_exception_type()) {
+        if (const panic_error* e = caught_as<panic_error>(*type, ep))
+            return unwind_carried(calls, *e, entry_epoch, outer_target);
+        if (const goexit_signal* g = caught_as<goexit_signal>(*type, ep))
+            return unwind_carried(calls, *g, entry_epoch, outer_target);
+        sorted = type_info_of<panic_error>() != nullptr && type_info_of<goexit_signal>() != nullptr;
+    }
 #endif
-    {
+    if (!sorted) {
         try {
             std::rethrow_exception(ep);
+        } catch (const panic_error& e) {
+            return unwind_carried(calls, e, entry_epoch, outer_target);
         } catch (const goexit_signal& g) {
             return unwind_carried(calls, g, entry_epoch, outer_target);
         } catch (...) {
