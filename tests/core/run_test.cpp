@@ -326,6 +326,63 @@ TEST(Run, UnrecoveredPanicLeavesAsPanicError) {
     }
 }
 
+// run's one handler sorts what it caught by type as catch clauses would: a class derived from
+// panic_error is a godefer panic (recover() returns its value), a foreign exception whose type
+// derives from a standard one stays itself, and goexit's signal is told from both.
+struct derived_panic : godefer::panic_error {
+    using panic_error::panic_error;
+};
+
+TEST(Run, AClassDerivedFromPanicErrorIsSortedAsAPanic) {
+    std::string got;
+    bool site_known = false;
+    run([&](frame& f) {
+        f.defer([&] {
+            godefer::panic_value r = recover();
+            // The panic's own value and site, not a foreign exception standing for it.
+            if (const std::string* v = r.get_if<std::string>())
+                got = *v;
+            site_known = r.site().known();
+        });
+        throw derived_panic(godefer::detail::new_panic_record<std::string>(
+            std::string("derived"), godefer::panic_site::current()));
+    });
+    EXPECT_EQ(got, "derived");
+    EXPECT_TRUE(site_known);
+    try {
+        run([](frame& f) {
+            f.defer([] {});
+            run([] {
+                throw derived_panic(godefer::detail::new_panic_record<std::string>(
+                    std::string("through"), godefer::panic_site::current()));
+            });
+        });
+        FAIL() << "the panic was lost";
+    } catch (const derived_panic& e) {  // the same object goes on through both frames
+        EXPECT_STREQ(e.what(), "through");
+    }
+}
+
+TEST(Run, AForeignExceptionOfADerivedTypeGoesOnAsItself) {
+    struct my_error : std::out_of_range {
+        my_error() : std::out_of_range("mine") {}
+    };
+    std::vector<std::string> order;
+    try {
+        run([&](frame& f) {
+            f.defer([&] { order.push_back("outer call"); });
+            run([&](frame& g) {
+                g.defer([&] { order.push_back("inner call"); });
+                throw my_error();
+            });
+        });
+        FAIL() << "the exception was lost";
+    } catch (const my_error& e) {
+        EXPECT_STREQ(e.what(), "mine");
+    }
+    EXPECT_EQ(order, (std::vector<std::string>{"inner call", "outer call"}));
+}
+
 TEST(Run, GoexitRunsEveryCallAndIsInvisibleToRecover) {  // R22
     std::vector<std::string> order;
     EXPECT_THROW(run([&](frame& top) {
