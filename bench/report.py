@@ -139,6 +139,10 @@ def comparisons():
         "(stack capture off)", "BM_panic_recover", "BM_throw_catch", "max", 1.15,
         ("panic_recover", 0, "throw_catch", 0))
     for d in (1, 10, 100):
+        add("target", f"panic through d = {d} run frames vs try/catch(...)/rethrow chain",
+            f"BM_run_chain/{d}", f"BM_rethrow_chain/{d}", "max", 1.15,
+            ("run_chain", d, "rethrow_chain", d))
+    for d in (1, 10, 100):
         add("target", f"panic through d = {d} run frames, each deferring one cleanup, vs "
             "catch (...) { cleanup; throw; } frames", f"BM_run_defer_chain/{d}",
             f"BM_rethrow_cleanup_chain/{d}", "max", 1.15,
@@ -175,10 +179,6 @@ def comparisons():
         "BM_run_body", "BM_local_frame_body", "max", None, ("run_body", 0, "local_frame_body", 0))
     add("detail", "run, no call deferred vs an empty local frame",
         "BM_run_empty", "BM_local_frame_empty", "max", None)
-    for d in (1, 10, 100):
-        add("detail", f"panic through d = {d} run frames (no deferred call) vs "
-            "try/catch(...)/rethrow chain", f"BM_run_chain/{d}", f"BM_rethrow_chain/{d}", "max",
-            None, ("run_chain", d, "rethrow_chain", d))
     for n in (1, 8, 64):
         add("detail", f"group: start and wait for {n} member(s) vs {n} std::thread(s) joined by hand",
             f"BM_group_start_wait/{n}", f"BM_threads_join/{n}", "max", None)
