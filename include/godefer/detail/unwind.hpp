@@ -377,12 +377,13 @@ inline void drain(call_stack& calls, run_unwind& s) {
 // left the body, or that a deferred call threw once the body had returned. Runs the (remaining)
 // calls with Go's rules. Returns true if the panic was recovered (run returns), false if the same
 // exception goes on unchanged (the handler rethrows it with `throw;`); throws what replaced it.
+// `ep` is the exception being handled (std::current_exception(), taken once by the caller).
 template <class Carrier>
 GODEFER_DETAIL_NOINLINE bool unwind_carried(call_stack& calls, const Carrier& c,
-                                            unsigned long entry_epoch, run_unwind* outer_target) {
+                                            std::exception_ptr ep, unsigned long entry_epoch,
+                                            run_unwind* outer_target) {
     run_unwind s(entry_epoch, outer_target);
     refill_spare();
-    std::exception_ptr ep = std::current_exception();
     s.reason = adopt_or_spare([&] { return adopt_carried(c, entry_epoch); }, ep);
     if (!s.reason)
         drain_unrecorded(calls, ep);  // out of memory twice: see drain_unrecorded
@@ -435,9 +436,9 @@ GODEFER_DETAIL_NOINLINE inline bool unwind_caught(call_stack& calls, unsigned lo
 #if defined(__GLIBCXX__)
     if (const std::type_info* type = ep.__cxa_exception_type()) {
         if (const panic_error* e = caught_as<panic_error>(*type, ep))
-            return unwind_carried(calls, *e, entry_epoch, outer_target);
+            return unwind_carried(calls, *e, std::move(ep), entry_epoch, outer_target);
         if (const goexit_signal* g = caught_as<goexit_signal>(*type, ep))
-            return unwind_carried(calls, *g, entry_epoch, outer_target);
+            return unwind_carried(calls, *g, std::move(ep), entry_epoch, outer_target);
         sorted = type_info_of<panic_error>() != nullptr && type_info_of<goexit_signal>() != nullptr;
     }
 #endif
@@ -445,9 +446,9 @@ GODEFER_DETAIL_NOINLINE inline bool unwind_caught(call_stack& calls, unsigned lo
         try {
             std::rethrow_exception(ep);
         } catch (const panic_error& e) {
-            return unwind_carried(calls, e, entry_epoch, outer_target);
+            return unwind_carried(calls, e, std::move(ep), entry_epoch, outer_target);
         } catch (const goexit_signal& g) {
-            return unwind_carried(calls, g, entry_epoch, outer_target);
+            return unwind_carried(calls, g, std::move(ep), entry_epoch, outer_target);
         } catch (...) {
         }
     }
@@ -456,8 +457,8 @@ GODEFER_DETAIL_NOINLINE inline bool unwind_caught(call_stack& calls, unsigned lo
     s.reason = adopt_or_spare([&] { return adopt_foreign(ep, entry_epoch); }, ep);
     if (!s.reason)
         drain_unrecorded(calls, ep);  // out of memory twice: see drain_unrecorded
-    s.carrier = ep;
     const void* original = exception_object(ep);
+    s.carrier = std::move(ep);
     drain(calls, s);
     if (!s.reason)
         return true;
