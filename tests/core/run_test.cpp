@@ -363,6 +363,43 @@ TEST(Run, AClassDerivedFromPanicErrorIsSortedAsAPanic) {
     }
 }
 
+// A class deriving from panic_error after another base (the panic_error subobject is not at the
+// start of the exception object): repanic() of its recovered value must be a new panic on the
+// chain above the recovered one, as for panic_error itself or a class deriving from it first.
+// (Pre-existing: adopt_carried compares the handoff's object, the exception object's address, with
+// the address of the panic_error subobject the catch clause / caught_as adjusted to.)
+struct panic_error_after_a_base_pad {
+    virtual ~panic_error_after_a_base_pad() = default;
+    long pad = 0;
+};
+struct derived_panic_at_an_offset : panic_error_after_a_base_pad, godefer::panic_error {
+    using panic_error::panic_error;
+};
+
+template <class Thrown>
+std::vector<std::string> chain_after_a_repanic_of() {
+    std::vector<std::string> chain;
+    run([&](frame& f) {
+        f.defer([&] {
+            for (godefer::panic_value v = recover(); v; v = v.aborted())
+                chain.push_back(v.message() + (v.recovered() ? " [recovered]" : ""));
+        });
+        run([](frame& g) {
+            g.defer([] { recover().repanic(); });
+            throw Thrown(godefer::detail::new_panic_record<std::string>(
+                std::string("re"), godefer::panic_site::current()));
+        });
+    });
+    return chain;
+}
+
+TEST(Run, ARepanicOfAPanicErrorDerivedAtAnOffsetIsANewPanicOnTheChain) {
+    const std::vector<std::string> expected{"re [recovered]", "re [recovered]"};
+    EXPECT_EQ(chain_after_a_repanic_of<godefer::panic_error>(), expected);
+    EXPECT_EQ(chain_after_a_repanic_of<derived_panic>(), expected);
+    EXPECT_EQ(chain_after_a_repanic_of<derived_panic_at_an_offset>(), expected);  // fails: 1 entry
+}
+
 TEST(Run, AForeignExceptionOfADerivedTypeGoesOnAsItself) {
     struct my_error : std::out_of_range {
         my_error() : std::out_of_range("mine") {}
