@@ -64,14 +64,16 @@ inline bool handoff_expected_by(const handoff& h, unsigned long entry_epoch) noe
 // at `entry_epoch`. The object is never changed once thrown (other threads may hold it, through a
 // panic_value): the entry of each raise travels in the thread's handoff.
 template <class Carrier>
-std::shared_ptr<panic_record> adopt_carried(const Carrier& c, unsigned long entry_epoch) {
+std::shared_ptr<panic_record> adopt_carried(const Carrier& c, unsigned long entry_epoch,
+                                            const void* object) {
     handoff& h = this_thread_state().pass;
     const std::shared_ptr<panic_record>& rec = c.record();
     if (h.what == handoff::kind::fresh || handoff_expected_by(h, entry_epoch)) {
         // The entry names this object if it carries the same value (the object's own record keeps
         // that value alive, so a swallowed object's address reused by a new one cannot match).
-        const bool same = h.object == static_cast<const void*>(&c) && h.entry &&
-                          &h.entry->origin() == &rec->origin();
+        // `object` is the whole exception object's address, as the handoff keeps it: &c is that
+        // of its Carrier part, elsewhere when a class derives from Carrier after another base.
+        const bool same = h.object == object && h.entry && &h.entry->origin() == &rec->origin();
         const bool fresh = h.what == handoff::kind::fresh;
         std::shared_ptr<panic_record> e = std::move(h.entry);
         h.clear();
@@ -334,13 +336,17 @@ inline void drain(call_stack& calls, run_unwind& s) {
         } catch (const panic_error& e) {
             std::exception_ptr ep = std::current_exception();
             replace_reason_checked(
-                calls, s, adopt_or_spare([&] { return adopt_carried(e, s.entry_epoch); }, ep), ep,
-                &e);
+                calls, s,
+                adopt_or_spare(
+                    [&] { return adopt_carried(e, s.entry_epoch, exception_object(ep)); }, ep),
+                ep, &e);
         } catch (const goexit_signal& g) {
             std::exception_ptr ep = std::current_exception();
             replace_reason_checked(
-                calls, s, adopt_or_spare([&] { return adopt_carried(g, s.entry_epoch); }, ep), ep,
-                &g);
+                calls, s,
+                adopt_or_spare(
+                    [&] { return adopt_carried(g, s.entry_epoch, exception_object(ep)); }, ep),
+                ep, &g);
         }
 #if GODEFER_DETAIL_HAS_FORCED_UNWIND
         catch (abi::__forced_unwind&) {
@@ -384,7 +390,8 @@ GODEFER_DETAIL_NOINLINE bool unwind_carried(call_stack& calls, const Carrier& c,
                                             run_unwind* outer_target) {
     run_unwind s(entry_epoch, outer_target);
     refill_spare();
-    s.reason = adopt_or_spare([&] { return adopt_carried(c, entry_epoch); }, ep);
+    s.reason =
+        adopt_or_spare([&] { return adopt_carried(c, entry_epoch, exception_object(ep)); }, ep);
     if (!s.reason)
         drain_unrecorded(calls, ep);  // out of memory twice: see drain_unrecorded
     s.carrier = std::move(ep);
@@ -475,9 +482,9 @@ inline std::shared_ptr<panic_record> handled_entry(unsigned long entry_epoch) {
     try {
         throw;
     } catch (const panic_error& e) {
-        return adopt_carried(e, entry_epoch);
+        return adopt_carried(e, entry_epoch, exception_object(std::current_exception()));
     } catch (const goexit_signal& g) {
-        return adopt_carried(g, entry_epoch);
+        return adopt_carried(g, entry_epoch, exception_object(std::current_exception()));
     } catch (...) {
         return adopt_foreign(std::current_exception(), entry_epoch);
     }
