@@ -16,7 +16,6 @@
 //
 // Instructions per call = callgrind's total Ir / N. The stack-trace capture is off in every case.
 #include <dlfcn.h>
-
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
