@@ -429,6 +429,8 @@ def main():
     for path in sorted(glob.glob(os.path.join(args.indir, "*_bench.json"))):
         t, ctx = read_google_benchmark(path)
         times.update(t)
+        if "executable" in ctx:  # the program's name, not where this machine built it
+            ctx["executable"] = os.path.basename(ctx["executable"])
         contexts[os.path.basename(path)] = ctx
     go_path = os.path.join(args.indir, "go.txt")
     if os.path.exists(go_path):
