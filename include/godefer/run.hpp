@@ -38,36 +38,26 @@
 
 namespace godefer::detail {
 
-// The frame of a run() call. run drains it itself, so frame's destructor (which drains a local
-// frame) is not inlined into run: its code, and the entries it adds to the unwinding tables that
-// every panic through run reads, stay out of run. Calls are left only when an exception escaped
-// run's own handling (std::bad_alloc while recording a panic): they then run out of line, as in
-// a local frame.
+// The frame of a run() call, without a cleanup of its own: run releases the frame's storage itself
+// on every way out (the normal return, and unwind_caught for what was caught), so an exception
+// going through run finds no cleanup to land on in run's code, and the C++ runtime reads fewer
+// entries in the unwinding tables of run's caller at each frame a panic goes through.
 class run_frame_holder {
   public:
     run_frame_holder() noexcept : f(run_frame_tag{}) {}
     run_frame_holder(const run_frame_holder&) = delete;
     run_frame_holder& operator=(const run_frame_holder&) = delete;
+#if GODEFER_HAS_EXCEPTIONS
+    ~run_frame_holder() {}
+#else
     ~run_frame_holder() {
-        if (GODEFER_DETAIL_UNLIKELY(f.calls_.pending()))
-            drain_leftover(f);
         f.calls_.release_storage();
         f.detach();
     }
+#endif
     union {
         frame f;
     };
-
-  private:
-    // Only while an exception unwinds: a call that throws then ends in std::terminate anyway
-    // (see frame::drain_local_after_throw), so nothing leaves this function.
-    GODEFER_DETAIL_COLD static void drain_leftover(frame& lf) noexcept {
-        struct release_after {
-            call_stack& calls;
-            ~release_after() { calls.release_storage(); }
-        } release{lf.calls_};
-        lf.drain_local();
-    }
 };
 
 template <class Body>
@@ -149,11 +139,15 @@ GODEFER_DETAIL_ALWAYS_INLINE auto run(Body&& body) ->
             // value loaded at entry would chain every run of a loop to the previous one through
             // the store buffer (load, store, next frame's load).
             context.target = nullptr;
-            calls.run_all<false>();  // the holder frees the heap chunks, if any, once
+            calls.run_all<false>();
             if (GODEFER_DETAIL_UNLIKELY(outer_target != nullptr))
                 context.target = outer_target;
         }
+        // Heap chunks, if any, are freed once. Also when nothing is pending: a defer whose copy
+        // threw after its chunk was allocated leaves one, and the body may have caught that.
+        calls.release_storage();
     } catch (...) {  // a panic, goexit, a foreign C++ exception, a cancellation: sorted out of line
+        // unwind_caught frees the frame's storage whatever it does.
         if (!detail::unwind_caught(calls, entry_epoch, outer_target))
             throw;
     }

@@ -434,6 +434,16 @@ const T* caught_as(const std::type_info& thrown, const std::exception_ptr& ep) n
 // matches no type at each run frame a panic goes through, and run's handler code is one sequence.
 GODEFER_DETAIL_NOINLINE inline bool unwind_caught(call_stack& calls, unsigned long entry_epoch,
                                                   run_unwind* outer_target) {
+    // run's frame has no cleanup of its own: its storage is freed here, however this returns or
+    // throws. Every path below runs the calls until none is pending; should one be left all the
+    // same, it runs here (a call that throws then ends in std::terminate, as while unwinding).
+    struct release_at_exit {
+        call_stack& calls;
+        ~release_at_exit() {
+            while (GODEFER_DETAIL_UNLIKELY(calls.pending())) calls.run_one();
+            calls.release_storage();
+        }
+    } release{calls};
     std::exception_ptr ep = std::current_exception();
     if (!ep) {  // not a C++ exception (libstdc++ gives no exception_ptr for those)
         drain_cancelled(calls);
