@@ -309,6 +309,12 @@ BENCH_FN void local_frame_one_call(std::int64_t* counter) {
     f.defer([counter] { ++*counter; });
 }
 
+// The same run body marked GODEFER_INLINE_BODY (a detail row: what the mark buys with GCC).
+BENCH_FN void run_one_call_inline_body(std::int64_t* counter) {
+    godefer::run([counter](godefer::frame& f)
+                     GODEFER_INLINE_BODY { f.defer([counter] { ++*counter; }); });
+}
+
 // (d) A panic through d run frames that each defer one cleanup (unrecovered), versus d hand-written
 // frames that do the same cleanup in a catch (...) { cleanup; throw; } and on the normal path.
 BENCH_FN void run_defer_level(int d, std::int64_t* counter) {

@@ -98,6 +98,9 @@ void c_run_one_call(std::int64_t* c, std::int64_t) {
 void c_local_frame_one_call(std::int64_t* c, std::int64_t) {
     local_frame_one_call(c);
 }
+void c_run_one_call_inline_body(std::int64_t* c, std::int64_t) {
+    run_one_call_inline_body(c);
+}
 void c_run_defer_chain(std::int64_t* c, std::int64_t d) {
     run_defer_chain(static_cast<int>(d), c);
 }
@@ -139,6 +142,7 @@ const case_entry kCases[] = {
     {"function_stack_capture_loop", c_function_stack_capture_loop, false},
     {"run_one_call", c_run_one_call, false},
     {"local_frame_one_call", c_local_frame_one_call, false},
+    {"run_one_call_inline_body", c_run_one_call_inline_body, false},
     {"run_defer_chain", c_run_defer_chain, false},
     {"rethrow_cleanup_chain", c_rethrow_cleanup_chain, false},
 };

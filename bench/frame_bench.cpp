@@ -22,6 +22,8 @@
 //   BM_run_one_call / BM_local_frame_one_call
 //                              run with a body that only defers one call, and the same with a local
 //                              frame
+//   BM_run_one_call_inline_body
+//                              the same run body marked GODEFER_INLINE_BODY
 #include <benchmark/benchmark.h>
 #include <cstdint>
 
@@ -159,7 +161,11 @@ void BM_run_one_call(benchmark::State& state) {
 void BM_local_frame_one_call(benchmark::State& state) {
     counted_calls<local_frame_one_call>(state);
 }
+void BM_run_one_call_inline_body(benchmark::State& state) {
+    counted_calls<run_one_call_inline_body>(state);
+}
 BENCHMARK(BM_run_one_call);
+BENCHMARK(BM_run_one_call_inline_body);
 BENCHMARK(BM_local_frame_one_call);
 
 }  // namespace

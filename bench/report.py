@@ -177,6 +177,9 @@ def comparisons():
         "BM_run_work", "BM_local_frame_work", "max", None, ("run_work", 0, "local_frame_work", 0))
     add("detail", "run vs a local frame, a body that defers one call and returns a value",
         "BM_run_body", "BM_local_frame_body", "max", None, ("run_body", 0, "local_frame_body", 0))
+    add("detail", "run with the one-call body marked GODEFER_INLINE_BODY vs the same body with a "
+        "local frame", "BM_run_one_call_inline_body", "BM_local_frame_one_call", "max", None,
+        ("run_one_call_inline_body", 0, "local_frame_one_call", 0))
     add("detail", "run, no call deferred vs an empty local frame",
         "BM_run_empty", "BM_local_frame_empty", "max", None)
     for n in (1, 8, 64):

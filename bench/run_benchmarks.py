@@ -47,6 +47,7 @@ CALLGRIND_CASES = [
     ("raii_capture_one", 1, 2000),
     ("frame_capture_loop", 1024, 50), ("function_stack_capture_loop", 1024, 50),
     ("run_one_call", 0, 2000), ("local_frame_one_call", 0, 2000),
+    ("run_one_call_inline_body", 0, 2000),
     ("run_defer_chain", 1, 100), ("rethrow_cleanup_chain", 1, 100),
     ("run_defer_chain", 10, 50), ("rethrow_cleanup_chain", 10, 50),
     ("run_defer_chain", 100, 10), ("rethrow_cleanup_chain", 100, 10),

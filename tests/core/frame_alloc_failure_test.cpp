@@ -15,6 +15,30 @@
 namespace {
 long g_countdown = -1;       // fail when it reaches 0; negative: never
 bool g_every_after = false;  // once one has failed, fail every later one too
+// Blocks of 1 KiB or more (the frame's heap chunks; godefer's panic records are smaller) made
+// and not freed yet.
+void* g_big[64] = {};
+long g_live = 0;
+void note_new(void* p, std::size_t n) {
+    if (n < 1024)
+        return;
+    for (void*& slot : g_big)
+        if (slot == nullptr) {
+            slot = p;
+            ++g_live;
+            return;
+        }
+}
+void note_delete(void* p) {
+    if (p == nullptr)
+        return;
+    for (void*& slot : g_big)
+        if (slot == p) {
+            slot = nullptr;
+            --g_live;
+            return;
+        }
+}
 }  // namespace
 
 // The replacement pair allocates with malloc and frees with free; GCC cannot see that they match.
@@ -28,14 +52,18 @@ void* operator new(std::size_t n) {
             g_countdown = 0;
         throw std::bad_alloc();
     }
-    if (void* p = std::malloc(n ? n : 1))
+    if (void* p = std::malloc(n ? n : 1)) {
+        note_new(p, n);
         return p;
+    }
     throw std::bad_alloc();
 }
 void operator delete(void* p) noexcept {
+    note_delete(p);
     std::free(p);
 }
 void operator delete(void* p, std::size_t) noexcept {
+    note_delete(p);
     std::free(p);
 }
 
@@ -309,6 +337,74 @@ TEST(AllocationFailure, AFrameThatCannotRecordThePanicRunsItsCallsAndLetsItGoOn)
         EXPECT_EQ(order, std::vector<std::string>{"older call"}) << from_a_call;
         EXPECT_EQ(escaped, from_a_call ? "call" : "body");
     }
+}
+
+// A callable too big for the frame's inline buffer, whose copy throws when told to: its defer
+// allocates a heap chunk, then fails, and nothing is pending.
+struct big_call {
+    static inline bool copy_throws = false;
+    int* calls;
+    unsigned char payload[1024] = {};
+    explicit big_call(int* c) : calls(c) {}
+    big_call(const big_call& o) : calls(o.calls) {
+        if (copy_throws)
+            throw std::runtime_error("copy");
+    }
+    void operator()() const { ++*calls; }
+};
+
+// How run leaves after that failed defer, the body having caught its exception.
+enum class then { return_normally, panic_unrecovered, panic_recovered, defer_more_and_return };
+
+// The heap chunk of a defer that failed is freed however run is left, also when no call is
+// pending: run's frame has no cleanup of its own, so run and its handler free the storage.
+TEST(AllocationFailure, TheChunkOfAFailedDeferIsFreedHoweverRunIsLeft) {
+    for (then how : {then::return_normally, then::panic_unrecovered, then::panic_recovered,
+                     then::defer_more_and_return}) {
+        int calls = 0;
+        int made_at_once = 0;
+        const big_call call(&made_at_once);
+        const long live_before = g_live;
+        try {
+            godefer::run([&](frame& f) {
+                if (how == then::panic_recovered)
+                    f.defer([] { (void)godefer::recover(); });
+                big_call::copy_throws = true;
+                try {
+                    f.defer(call);
+                } catch (const std::runtime_error&) {
+                }
+                big_call::copy_throws = false;
+                if (how == then::defer_more_and_return)
+                    f.defer(big_call(&calls));
+                if (how == then::panic_unrecovered || how == then::panic_recovered)
+                    godefer::panic("after the failed defer");
+            });
+        } catch (const godefer::panic_error&) {
+        }
+        big_call::copy_throws = false;
+        EXPECT_EQ(made_at_once, 1) << static_cast<int>(how);  // the failed call was made at once
+        EXPECT_EQ(calls, how == then::defer_more_and_return ? 1 : 0);
+        EXPECT_EQ(g_live, live_before) << "a heap chunk leaked, case " << static_cast<int>(how);
+    }
+}
+
+// The same with a local frame (its destructor frees the storage).
+TEST(AllocationFailure, TheChunkOfAFailedDeferOfALocalFrameIsFreed) {
+    int made_at_once = 0;
+    const big_call call(&made_at_once);
+    const long live_before = g_live;
+    {
+        frame f;
+        big_call::copy_throws = true;
+        try {
+            f.defer(call);
+        } catch (const std::runtime_error&) {
+        }
+        big_call::copy_throws = false;
+    }
+    EXPECT_EQ(made_at_once, 1);
+    EXPECT_EQ(g_live, live_before);
 }
 
 }  // namespace

@@ -504,4 +504,42 @@ TEST(Run, MoveOnlyResults) {
     EXPECT_EQ(*p, 3);
 }
 
+// A body marked GODEFER_INLINE_BODY (inlined into run) keeps every rule: the result, the order of
+// the calls, recovery with Go's zero value, an unrecovered panic, and the recovery of a panic from
+// a call made while the body returns normally.
+TEST(Run, ABodyMarkedInlineKeepsGoRules) {
+    std::vector<std::string> order;
+    const int v = run([&](frame& f) GODEFER_INLINE_BODY {
+        f.defer([&] { order.push_back("call"); });
+        order.push_back("body");
+        return 7;
+    });
+    EXPECT_EQ(v, 7);
+    EXPECT_EQ(order, (std::vector<std::string>{"body", "call"}));
+
+    const int zero = run([](frame& f) GODEFER_INLINE_BODY {
+        f.defer([] { EXPECT_EQ(recover().message(), "inlined"); });
+        godefer::panic("inlined");
+        return 1;
+    });
+    EXPECT_EQ(zero, 0);
+
+    EXPECT_THROW(run([](frame& f) GODEFER_INLINE_BODY {
+                     f.defer([] {});
+                     godefer::panic("goes on");
+                 }),
+                 godefer::panic_error);
+
+    const int kept = run([](frame& f) GODEFER_INLINE_BODY {
+        f.defer([] { (void)recover(); });
+        f.defer([] { godefer::panic("while returning"); });
+        return 5;
+    });
+    EXPECT_EQ(kept, 5);  // R21: the body had returned when the panic started
+
+    int calls = 0;
+    run([&]() GODEFER_INLINE_BODY { ++calls; });  // a body without a frame parameter
+    EXPECT_EQ(calls, 1);
+}
+
 }  // namespace
