@@ -6,10 +6,10 @@
 //
 // It defines __cxa_throw, the C++ runtime's entry point of every throw expression (also of those
 // inside the standard library), records the stack (detail/throw_trace.hpp), then calls the
-// runtime's own __cxa_throw; and __cxa_free_exception, to forget the stack of a freed exception. Cost: one stack capture per throw (about 0.15 µs with libunwind,
-// 2 µs with glibc's backtrace). Link it into the executable only: one definition per program.
+// runtime's own __cxa_throw; and __cxa_free_exception, to forget the stack of a freed exception.
+// Cost: one stack capture per throw (about 0.15 µs with libunwind, 2 µs with glibc's backtrace).
+// Link it into the executable only: one definition per program.
 #include <dlfcn.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -37,11 +37,11 @@ Fn runtime_function(const char* name) noexcept {
 
 // Declared under another C++ name and given the runtime's symbol: a translation unit that throws
 // already has the compiler's own declaration of __cxa_throw, with other parameter types.
-extern "C" [[noreturn]] void godefer_detail_cxa_throw(void* object, void* type,
-                                                     void (*destroy)(void*)) __asm__("__cxa_throw");
+extern "C" [[noreturn]] void godefer_detail_cxa_throw(
+    void* object, void* type, void (*destroy)(void*)) __asm__("__cxa_throw");
 
 extern "C" [[noreturn]] void godefer_detail_cxa_throw(void* object, void* type,
-                                                     void (*destroy)(void*)) {
+                                                      void (*destroy)(void*)) {
     godefer::detail::record_throw(object, __builtin_return_address(0));
     static const cxa_throw_fn real = runtime_function<cxa_throw_fn>("__cxa_throw");
     real(object, type, destroy);
