@@ -194,7 +194,8 @@ template <class T>
 #if GODEFER_HAS_EXCEPTIONS
     // Thrown here rather than in a helper: each frame between a throw and its handler costs the
     // unwinder about as much as the throw itself (two walks over the frame: search, then cleanup).
-    throw panic_error(detail::new_panic_record<V>(std::forward<T>(value), site));
+    // The record is made by panic_error's constructor, out of line: no temporary here.
+    throw panic_error(detail::raise_tag<V>{}, std::forward<T>(value), site);
 #else
     detail::raise(detail::new_panic_record<V>(std::forward<T>(value), site));
 #endif

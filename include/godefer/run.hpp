@@ -75,6 +75,50 @@ class run_frame_holder {
     };
 };
 
+#if GODEFER_HAS_EXCEPTIONS
+// Calls deferred on a run frame after its calls have run, by code that runs in run after the drain:
+// the destructor of the body's result, or of a caught exception, through a pointer to the frame it
+// kept. They run now, newest first, as a local frame's would (recover() stops nothing in them), and
+// the storage is freed. A call that throws ends in std::terminate: this runs in a destructor or
+// right after a handler, with nowhere for a second exception to go.
+GODEFER_DETAIL_COLD inline void run_late_calls(call_stack& calls) noexcept {
+    thread_context& context = this_thread_context();
+    run_unwind* const saved = context.target;
+    context.target = nullptr;
+    while (calls.pending()) calls.run_one();
+    context.target = saved;
+    calls.release_storage();
+}
+
+// Declared before the body's result, so destroyed after it: runs the calls the result's
+// destructor deferred (see run_late_calls). Only for a result with a destructor (late_calls_for
+// gives a null pointer otherwise, no object at all: run's frame then keeps no cleanup for an
+// exception going through it).
+class late_calls_after_result {
+  public:
+    explicit late_calls_after_result(call_stack& c) noexcept : calls_(c) {}
+    late_calls_after_result(const late_calls_after_result&) = delete;
+    late_calls_after_result& operator=(const late_calls_after_result&) = delete;
+    ~late_calls_after_result() {
+        if (GODEFER_DETAIL_UNLIKELY(calls_.pending()))
+            run_late_calls(calls_);
+    }
+
+  private:
+    call_stack& calls_;
+};
+
+template <class Result>
+GODEFER_DETAIL_ALWAYS_INLINE auto late_calls_for(call_stack& calls) noexcept {
+    if constexpr (std::is_void_v<Result> || std::is_trivially_destructible_v<Result>) {
+        (void)calls;
+        return nullptr;
+    } else {
+        return late_calls_after_result(calls);
+    }
+}
+#endif
+
 template <class Body>
 constexpr bool takes_frame_v = std::is_invocable_v<Body&, frame&>;
 
@@ -134,6 +178,7 @@ GODEFER_DETAIL_ALWAYS_INLINE auto run(Body&& body) ->
     detail::thread_context& context = detail::this_thread_context();  // one lookup in a .so
     detail::run_unwind* const outer_target = context.target;
     const unsigned long entry_epoch = context.epoch;
+    [[maybe_unused]] const auto late = detail::late_calls_for<R>(calls);
     [[maybe_unused]] std::conditional_t<std::is_void_v<R>, bool, std::optional<R>> result{};
     // One try block for the body and, once it has returned, for its deferred calls: nothing on
     // the normal path but the calls themselves. The handler rethrows with `throw;` from this frame,
@@ -166,6 +211,10 @@ GODEFER_DETAIL_ALWAYS_INLINE auto run(Body&& body) ->
         if (!detail::unwind_caught(calls, entry_epoch, outer_target))
             throw;
     }
+    // Recovered: the caught exception was destroyed as the handler ended; calls its destructor
+    // deferred run now. (None on the normal path: the drain left none.)
+    if (GODEFER_DETAIL_UNLIKELY(calls.pending()))
+        detail::run_late_calls(calls);
     // A normal return, or a recovered panic: the body's result if it had returned before the
     // panic started (a call threw during the return), else Go's zero value.
     if constexpr (!std::is_void_v<R>)

@@ -542,4 +542,69 @@ TEST(Run, ABodyMarkedInlineKeepsGoRules) {
     EXPECT_EQ(calls, 1);
 }
 
+// Code that runs in run after the drain may defer more calls on the frame through a pointer it
+// kept: the destructor of the body's result, or of a caught exception. Every call so deferred runs,
+// exactly once, whether the frame's calls spilled to the heap or not.
+struct defers_when_destroyed {
+    frame* f = nullptr;
+    int* deferred = nullptr;  // the calls this object and its moved-from copies deferred
+    int* ran = nullptr;       // how many of them ran
+    defers_when_destroyed() = default;  // run's zero value
+    defers_when_destroyed(frame* fr, int* d, int* r) : f(fr), deferred(d), ran(r) {}
+    // A moved-from object keeps the frame: each one run destroys defers a call. The caller's copy
+    // must not (its frame is gone): the caller clears f.
+    defers_when_destroyed(defers_when_destroyed&& o) noexcept
+        : f(o.f), deferred(o.deferred), ran(o.ran) {}
+    defers_when_destroyed& operator=(defers_when_destroyed&&) = delete;
+    ~defers_when_destroyed() {
+        if (f == nullptr)
+            return;
+        ++*deferred;
+        f->defer([r = ran] { ++*r; });
+    }
+};
+
+TEST(Run, ACallDeferredByTheResultsDestructorRuns) {
+    for (int earlier : {2, 100}) {           // 100: the frame's calls are on the heap
+        for (int how = 0; how < 3; ++how) {  // returns; a call panics, recovered; unrecovered
+            int deferred = 0;
+            int late_ran = 0;
+            int ran = 0;
+            try {
+                auto r = run([&](frame& f) {
+                    if (how == 1)
+                        f.defer([] { (void)recover(); });
+                    for (int i = 0; i < earlier; ++i) f.defer([&ran] { ++ran; });
+                    if (how > 0)
+                        f.defer([] { godefer::panic("after the return"); });
+                    return defers_when_destroyed(&f, &deferred, &late_ran);
+                });
+                r.f = nullptr;  // the frame is gone
+            } catch (const godefer::panic_error&) {
+                EXPECT_EQ(how, 2);
+            }
+            EXPECT_EQ(ran, earlier) << earlier << " " << how;
+            EXPECT_GE(deferred, how == 2 ? 1 : 2) << earlier << " " << how;  // run's result too
+            EXPECT_EQ(late_ran, deferred) << earlier << " " << how;
+        }
+    }
+}
+
+struct thrown_deferring {
+    defers_when_destroyed d;
+};
+
+TEST(Run, ACallDeferredByACaughtExceptionsDestructorRuns) {
+    int deferred = 0;
+    int late_ran = 0;
+    int recovered = 0;
+    run([&](frame& f) {
+        f.defer([&] { recovered += recover() ? 1 : 0; });
+        throw thrown_deferring{defers_when_destroyed(&f, &deferred, &late_ran)};
+    });
+    EXPECT_EQ(recovered, 1);
+    EXPECT_GE(deferred, 1);
+    EXPECT_EQ(late_ran, deferred);
+}
+
 }  // namespace

@@ -115,11 +115,9 @@ class call_stack {
     call_stack& operator=(const call_stack&) = delete;
     ~call_stack() { release_storage(); }
 
-    // Frees the heap chunks. Only when no call is pending (they would be lost).
-    void release_storage() noexcept {
-        if (chunk_ != nullptr)
-            free_chunks();
-    }
+    // Frees the heap chunks; the next call is stored in the inline buffer again. Only when no call
+    // is pending (they would be lost).
+    void release_storage() noexcept { release(); }
 
     // The pending calls, counted over the records (one per run of same-type calls).
     std::size_t size() const noexcept {

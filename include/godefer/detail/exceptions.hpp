@@ -24,6 +24,13 @@
 #include <godefer/detail/config.hpp>
 #include <godefer/detail/panic_record.hpp>
 
+namespace godefer::detail {
+// Selects panic_error's constructor that makes the record of a new panic whose value is stored
+// as a V (detail/raise.hpp).
+template <class V>
+struct raise_tag {};
+}  // namespace godefer::detail
+
 namespace godefer {
 
 class panic_value;  // <godefer/panic.hpp>
@@ -32,6 +39,13 @@ class panic_value;  // <godefer/panic.hpp>
 class GODEFER_DETAIL_SHARED panic_error : public std::exception {
   public:
     explicit panic_error(std::shared_ptr<detail::panic_record> r) noexcept : rec_(std::move(r)) {}
+
+    // The exception of godefer::panic(value): makes the record of a new panic raised at `site`
+    // (defined in detail/raise.hpp, out of line). The throw expression at the panic site then
+    // holds no object with a destructor, so the unwinder has nothing to clean up in the
+    // panicking function, and that function's unwinding table has no entry for it.
+    template <class V, class T>
+    panic_error(detail::raise_tag<V>, T&& value, panic_site site);
 
     // The panic's message (see panic_value::message()).
     const char* what() const noexcept override {

@@ -2,7 +2,7 @@
 // builds (value, site, stack), and the throw (or, without exceptions, running the thread's pending
 // calls, the report and abort).
 //
-//   throw panic_error(new_panic_record<std::string>("boom", panic_site::current()));
+//   throw panic_error(raise_tag<std::string>{}, "boom", panic_site::current());   // panic()
 //   raise(std::make_shared<panic_record>(record_kind::goexit));   // goexit()
 #ifndef GODEFER_DETAIL_RAISE_HPP
 #define GODEFER_DETAIL_RAISE_HPP
@@ -118,5 +118,21 @@ GODEFER_DETAIL_NOINLINE std::shared_ptr<panic_record> new_panic_record(T&& value
 }
 
 }  // namespace godefer::detail
+
+namespace godefer {
+
+// Out of line, like new_panic_record: the stack is captured from the panicking call's return
+// address.
+template <class V, class T>
+GODEFER_DETAIL_NOINLINE panic_error::panic_error(detail::raise_tag<V>, T&& value, panic_site site)
+    : rec_(detail::make_panic_record<V>(std::forward<T>(value), site,
+                                        __builtin_return_address(0))) {
+    detail::run_panic_hook(rec_);
+    detail::thread_state& ts = detail::this_thread_state();
+    ts.note_raised(rec_);
+    ts.godefer_throwing = true;
+}
+
+}  // namespace godefer
 
 #endif  // GODEFER_DETAIL_RAISE_HPP
