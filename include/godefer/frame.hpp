@@ -14,7 +14,9 @@
 // pushes the call; the calls run in LIFO order when the frame ends, each at most once. fn is
 // anything std::invoke takes. A null function pointer, null member pointer, empty std::function,
 // or a member pointer with a null object pointer is refused at once with a panic (defer_error).
-// If storing the call fails, the call is made at once and the exception goes on.
+// If storing the call fails, the call is made at once and the exception goes on. A call deferred
+// on a run frame that an exception is leaving, once its calls have run (by a destructor running
+// then), is made at once too: nothing would run it later.
 //
 // LIFETIME: the calls run after every local declared after the frame is destroyed (with run(),
 // after all the body's locals). Capture by value, pass arguments, or refer to state declared
@@ -138,9 +140,12 @@ class frame {
                 call_at_once(std::forward<F>(fn), std::forward<A>(args)...);
                 GODEFER_DETAIL_RETHROW;
             }
+            bool stored = false;
             GODEFER_DETAIL_TRY {
-                std::apply(
-                    [this](auto&&... s) { calls_.push<call>(std::forward<decltype(s)>(s)...); },
+                stored = std::apply(
+                    [this](auto&&... s) {
+                        return calls_.push<call>(std::forward<decltype(s)>(s)...);
+                    },
                     std::move(*staged));
             }
             GODEFER_DETAIL_CATCH_ALL {
@@ -148,18 +153,27 @@ class frame {
                            std::move(*staged));
                 GODEFER_DETAIL_RETHROW;
             }
+            if (GODEFER_DETAIL_UNLIKELY(!stored))  // a frame being left (see call_stack::close)
+                std::apply([](auto&&... s) { call_at_once(std::forward<decltype(s)>(s)...); },
+                           std::move(*staged));
             return;
         }
+        bool stored = false;
         GODEFER_DETAIL_TRY {
             if constexpr (nothrow_store)
-                calls_.push<call>(std::forward<F>(fn), std::forward<A>(args)...);
+                stored = calls_.push<call>(std::forward<F>(fn), std::forward<A>(args)...);
             else  // every part is copied: the originals stay intact if a copy throws
-                calls_.push<call>(detail::keep_original<F>(fn), detail::keep_original<A>(args)...);
+                stored = calls_.push<call>(detail::keep_original<F>(fn),
+                                           detail::keep_original<A>(args)...);
         }
         GODEFER_DETAIL_CATCH_ALL {
             call_at_once(std::forward<F>(fn), std::forward<A>(args)...);
             GODEFER_DETAIL_RETHROW;
         }
+        // Not stored: the frame is being left by an exception and its calls have run (see
+        // call_stack::close), so nothing would run this one later.
+        if (GODEFER_DETAIL_UNLIKELY(!stored))
+            call_at_once(std::forward<F>(fn), std::forward<A>(args)...);
     }
 
   private:

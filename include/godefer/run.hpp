@@ -31,6 +31,9 @@
 // through a function pointer. Clang inlines such a body unmarked.
 //
 //   godefer::run([&](godefer::frame& f) GODEFER_INLINE_BODY { f.defer([&] { ++count; }); });
+//
+// (With `mutable`, `constexpr` or `noexcept`, GCC wants the mark after them and Clang before: such
+// a body cannot carry it portably.)
 #ifndef GODEFER_RUN_HPP
 #define GODEFER_RUN_HPP
 
@@ -66,6 +69,9 @@ class run_frame_holder {
     ~run_frame_holder() {}
 #else
     ~run_frame_holder() {
+        // Calls deferred after the drain (by the destructor of the body's result): they run now.
+        while (f.calls_.run_one()) {
+        }
         f.calls_.release_storage();
         f.detach();
     }

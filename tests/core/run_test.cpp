@@ -547,8 +547,8 @@ TEST(Run, ABodyMarkedInlineKeepsGoRules) {
 // exactly once, whether the frame's calls spilled to the heap or not.
 struct defers_when_destroyed {
     frame* f = nullptr;
-    int* deferred = nullptr;  // the calls this object and its moved-from copies deferred
-    int* ran = nullptr;       // how many of them ran
+    int* deferred = nullptr;            // the calls this object and its moved-from copies deferred
+    int* ran = nullptr;                 // how many of them ran
     defers_when_destroyed() = default;  // run's zero value
     defers_when_destroyed(frame* fr, int* d, int* r) : f(fr), deferred(d), ran(r) {}
     // A moved-from object keeps the frame: each one run destroys defers a call. The caller's copy
@@ -605,6 +605,30 @@ TEST(Run, ACallDeferredByACaughtExceptionsDestructorRuns) {
     EXPECT_EQ(recovered, 1);
     EXPECT_GE(deferred, 1);
     EXPECT_EQ(late_ran, deferred);
+}
+
+// The same when a newer panic replaced the caught exception (a call recovered it, an older call
+// panicked): the caught exception is destroyed while the new panic leaves run, and the call its
+// destructor defers is made at once (nothing would run it later).
+TEST(Run, ACallDeferredByAReplacedExceptionsDestructorIsMadeAtOnce) {
+    for (int earlier : {0, 100}) {  // 100: the frame's calls were on the heap
+        int deferred = 0;
+        int late_ran = 0;
+        std::string escaped;
+        try {
+            run([&](frame& f) {
+                f.defer([] { godefer::panic("second"); });
+                f.defer([] { (void)recover(); });
+                for (int i = 0; i < earlier; ++i) f.defer([] {});
+                throw thrown_deferring{defers_when_destroyed(&f, &deferred, &late_ran)};
+            });
+        } catch (const godefer::panic_error& e) {
+            escaped = e.what();
+        }
+        EXPECT_EQ(escaped, "second");
+        EXPECT_GE(deferred, 1);
+        EXPECT_EQ(late_ran, deferred) << earlier;
+    }
 }
 
 }  // namespace

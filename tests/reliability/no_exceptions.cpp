@@ -182,6 +182,35 @@ void run_and_main_work() {
           "an empty panic_value");
 }
 
+// The destructor of run's result may defer a call on the frame through a pointer it kept (after
+// the frame's calls ran): that call runs too. (A copy keeps the pointer: how many copies run
+// destroys depends on the compiler's copy elision; GCC destroys one.)
+int g_late_deferred = 0;
+int g_late_ran = 0;
+struct defers_when_destroyed {
+    frame* f = nullptr;
+    defers_when_destroyed() = default;
+    explicit defers_when_destroyed(frame* fr) : f(fr) {}
+    defers_when_destroyed(const defers_when_destroyed& o) : f(o.f) {}
+    defers_when_destroyed& operator=(const defers_when_destroyed&) = delete;
+    ~defers_when_destroyed() {
+        if (f == nullptr)
+            return;
+        ++g_late_deferred;
+        f->defer([] { ++g_late_ran; });
+    }
+};
+
+void a_call_deferred_by_the_results_destructor_runs() {
+    defers_when_destroyed r = godefer::run([](frame& f) {
+        defers_when_destroyed kept(&f);
+        f.defer([] { say("call"); });
+        return kept;
+    });
+    r.f = nullptr;  // the frame is gone
+    say(g_late_ran == g_late_deferred ? "every late call ran" : "a late call was lost");
+}
+
 void a_group_works() {
     godefer::group g;
     g.set_limit(1);
@@ -360,6 +389,11 @@ const std::vector<test_case>& cases() {
          "recover() is empty\nrun returned 42\nrun without a frame\ninner defer\nouter defer\n"
          "nested run returned 6\ngo thread defer 4\nmain defer\ngodefer::main returned 3\n"
          "void main body\ngodefer::main of a void body returned 0\n<nil>\n",
+         {}},
+        {"a_call_deferred_by_the_results_destructor_runs",
+         a_call_deferred_by_the_results_destructor_runs,
+         ends::normally,
+         "call\nevery late call ran\n",
          {}},
         {"panic_runs_the_pending_calls",
          panic_runs_the_pending_calls,

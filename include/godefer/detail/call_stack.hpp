@@ -21,7 +21,8 @@
 // that defers) never lands on a callable in use: it starts a new record after everything stored.
 //
 //   detail::call_stack s;
-//   s.push<Bound>(args...);   // may throw (allocation, copy): nothing is stored then
+//   s.push<Bound>(args...);   // may throw (allocation, copy): nothing is stored then; false when
+//                             // the stack is closed (the caller makes the call at once)
 //   s.run_all();              // newest first, until empty; a call is taken off before it runs
 //   while (s.run_one()) {}    // the same, one call at a time
 #ifndef GODEFER_DETAIL_CALL_STACK_HPP
@@ -119,6 +120,14 @@ class call_stack {
     // is pending (they would be lost).
     void release_storage() noexcept { release(); }
 
+    // Closes the stack of a frame being left by an exception, once its calls have run and its
+    // storage is freed: a call pushed later (by a destructor that runs while the exception leaves
+    // the frame) is made at once, since nothing would run it. Only with no call pending.
+    void close() noexcept {
+        cursor_ = nullptr;
+        limit_ = nullptr;
+    }
+
     // The pending calls, counted over the records (one per run of same-type calls).
     std::size_t size() const noexcept {
         std::size_t n = 0;
@@ -129,10 +138,12 @@ class call_stack {
     }
     bool pending() const noexcept { return top_ != nullptr; }
 
-    // Stores T constructed from args as the newest call. Strong guarantee: if allocation or the
-    // construction throws, nothing is stored and the exception propagates.
+    // Stores T constructed from args as the newest call and returns true; returns false, having
+    // touched nothing of args, when the stack is closed (see close(): the caller makes the call at
+    // once). Strong guarantee: if allocation or the construction throws, nothing is stored and the
+    // exception propagates.
     template <class T, class... A>
-    GODEFER_DETAIL_ALWAYS_INLINE void push(A&&... args) {
+    [[nodiscard]] GODEFER_DETAIL_ALWAYS_INLINE bool push(A&&... args) {
         if constexpr (stored_inline_v<T>) {
             using L = record_layout<T>;
             // The newest record is open and of the same type: append (no header, no count).
@@ -140,7 +151,7 @@ class call_stack {
                 GODEFER_DETAIL_LIKELY(static_cast<std::size_t>(limit_ - cursor_) >= L::stride)) {
                 ::new (static_cast<void*>(cursor_)) T(std::forward<A>(args)...);
                 cursor_ += L::stride;
-                return;
+                return true;
             }
             seal();  // before the cursor moves (to a new chunk)
             constexpr std::size_t need = L::offset + L::stride;
@@ -148,19 +159,25 @@ class call_stack {
             if constexpr (L::align > kSlotAlign)
                 pad = (L::align - reinterpret_cast<std::uintptr_t>(cursor_) % L::align) % L::align;
             unsigned char* at;
-            if (GODEFER_DETAIL_LIKELY(static_cast<std::size_t>(limit_ - cursor_) >= need + pad))
+            if (GODEFER_DETAIL_LIKELY(static_cast<std::size_t>(limit_ - cursor_) >= need + pad)) {
                 at = cursor_ + pad;
-            else
+            } else {
                 at = grow(need);
+                if (GODEFER_DETAIL_UNLIKELY(at == nullptr))  // closed (see close())
+                    return false;
+            }
             ::new (static_cast<void*>(at + L::offset)) T(std::forward<A>(args)...);
             top_ = ::new (static_cast<void*>(at))
                 call_header{&call_stack::thunk<T>, top_, at + L::offset + L::stride};
             cursor_ = at + need;
             open_ = &call_stack::thunk<T>;
+            return true;
         } else {
             // Room for the box first: once T is built from args (moved-from now), nothing fails.
             reserve<boxed<T>>();
-            push<boxed<T>>(boxed<T>{std::make_unique<T>(std::forward<A>(args)...)});
+            if (GODEFER_DETAIL_UNLIKELY(cursor_ == nullptr))  // closed (see close())
+                return false;
+            return push<boxed<T>>(boxed<T>{std::make_unique<T>(std::forward<A>(args)...)});
         }
     }
 
@@ -274,8 +291,11 @@ class call_stack {
         }
     }
 
-    // A new chunk for a record of `need` bytes; returns where it goes (aligned on kCallAlign).
+    // A new chunk for a record of `need` bytes; returns where it goes (aligned on kCallAlign), or
+    // null when the stack is closed.
     GODEFER_DETAIL_NOINLINE unsigned char* grow(std::size_t need) {
+        if (cursor_ == nullptr)
+            return nullptr;
         std::size_t cap = chunk_ ? chunk_->capacity * 2 : kFirstChunkBytes;
         if (cap > kMaxChunkBytes)
             cap = kMaxChunkBytes;

@@ -125,8 +125,8 @@ namespace godefer {
 // address.
 template <class V, class T>
 GODEFER_DETAIL_NOINLINE panic_error::panic_error(detail::raise_tag<V>, T&& value, panic_site site)
-    : rec_(detail::make_panic_record<V>(std::forward<T>(value), site,
-                                        __builtin_return_address(0))) {
+    : rec_(
+          detail::make_panic_record<V>(std::forward<T>(value), site, __builtin_return_address(0))) {
     detail::run_panic_hook(rec_);
     detail::thread_state& ts = detail::this_thread_state();
     ts.note_raised(rec_);

@@ -437,13 +437,18 @@ GODEFER_DETAIL_NOINLINE inline bool unwind_caught(call_stack& calls, unsigned lo
     // run's frame has no cleanup of its own: its storage is freed here, however this returns or
     // throws. Every path below runs the calls until none is pending; should one be left all the
     // same, it runs here (a call that throws then ends in std::terminate, as while unwinding).
+    // Left by a new exception (a panic that replaced the caught one), the frame is closed: run's
+    // handler then destroys the caught exception, and a call its destructor defers is made at once.
     struct release_at_exit {
         call_stack& calls;
+        int uncaught;
         ~release_at_exit() {
             while (GODEFER_DETAIL_UNLIKELY(calls.pending())) calls.run_one();
             calls.release_storage();
+            if (GODEFER_DETAIL_UNLIKELY(std::uncaught_exceptions() > uncaught))
+                calls.close();
         }
-    } release{calls};
+    } release{calls, std::uncaught_exceptions()};
     std::exception_ptr ep = std::current_exception();
     if (!ep) {  // not a C++ exception (libstdc++ gives no exception_ptr for those)
         drain_cancelled(calls);
