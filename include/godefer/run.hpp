@@ -65,17 +65,16 @@ class run_frame_holder {
     run_frame_holder() noexcept : f(run_frame_tag{}) {}
     run_frame_holder(const run_frame_holder&) = delete;
     run_frame_holder& operator=(const run_frame_holder&) = delete;
-#if GODEFER_HAS_EXCEPTIONS
-    ~run_frame_holder() {}
-#else
+    // One definition for both builds (coverage tools merge a function by its line).
     ~run_frame_holder() {
+#if !GODEFER_HAS_EXCEPTIONS
         // Calls deferred after the drain (by the destructor of the body's result): they run now.
         while (f.calls_.run_one()) {
         }
         f.calls_.release_storage();
         f.detach();
-    }
 #endif
+    }
     union {
         frame f;
     };
