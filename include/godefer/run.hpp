@@ -215,13 +215,20 @@ GODEFER_DETAIL_ALWAYS_INLINE auto run(Body&& body) ->
         // unwind_caught frees the frame's storage whatever it does.
         if (!detail::unwind_caught(calls, entry_epoch, outer_target))
             throw;
+        goto recovered;  // leaving the handler destroys the caught exception
     }
-    // Recovered: the caught exception was destroyed as the handler ended; calls its destructor
-    // deferred run now. (None on the normal path: the drain left none.)
+    // A normal return: the body's result. (Kept apart from the recovered path below, so that its
+    // check is not on this one.)
+    if constexpr (!std::is_void_v<R>)
+        return std::move(*result);
+    else
+        return;
+recovered:
+    // Calls the caught exception's destructor deferred run now.
     if (GODEFER_DETAIL_UNLIKELY(calls.pending()))
         detail::run_late_calls(calls);
-    // A normal return, or a recovered panic: the body's result if it had returned before the
-    // panic started (a call threw during the return), else Go's zero value.
+    // The body's result if it had returned before the panic started (a call threw during the
+    // return), else Go's zero value.
     if constexpr (!std::is_void_v<R>)
         return returned ? std::move(*result) : R{};
 #else
