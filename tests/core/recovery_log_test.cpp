@@ -131,7 +131,7 @@ TEST(RecoveryLog, TheWriterThreadWritesWithoutFlushAndTheDestructorFlushes) {
         godefer::basic_recovery_log<> log(o, out.sink());
         const godefer::panic_value r = recovered_panic("threaded");
         log.record(r);
-        for (int i = 0; i < 200 && log.reported() == 0; ++i)
+        for (int i = 0; i < 1000 && log.reported() == 0; ++i)  // up to 5 s on a loaded machine
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
         EXPECT_EQ(log.reported(), 1u);  // written by the writer thread
         for (int i = 0; i < 5; ++i) log.record(r);
